@@ -1,0 +1,70 @@
+"""Benchmarks: time whole commands on the real corpus; prints a table of figures.
+
+Run with `make bench`. Benchmarks measure; they never fail the test suite.
+"""
+
+from __future__ import annotations
+
+import os
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+REAL = ROOT.parent / "shared" / "data" / "real"
+FIS = [sys.executable, "-m", "fis.cli"]
+
+
+def project(tmp: Path) -> Path:
+    """A throw-away project using this repo's catalogue and pipelines and a fresh warehouse."""
+    (tmp / "fis.toml").write_text(
+        f"""[regions]
+focus = "05970"
+comparison = ["05970", "05", "DG"]
+[paths]
+warehouse = "{tmp / 'fis.duckdb'}"
+indicators = "{ROOT / 'indicators'}"
+pipelines = "{ROOT / 'pipelines'}"
+demo = "{ROOT / 'data' / 'demo'}"
+""",
+        encoding="utf-8",
+    )
+    return tmp
+
+
+def timed(args: list[str], cwd: Path) -> float:
+    t0 = time.perf_counter()
+    subprocess.run(FIS + args, cwd=cwd, check=True, capture_output=True)
+    return time.perf_counter() - t0
+
+
+def main(runs: int = 3) -> None:
+    rows = []
+    if REAL.is_dir():
+        full, again = [], []
+        for _ in range(runs):
+            with tempfile.TemporaryDirectory() as d:
+                p = project(Path(d))
+                full.append(timed(["refresh", str(REAL)], p))
+                again.append(timed(["refresh", str(REAL)], p))
+        rows.append(("fis refresh, real corpus (all of Germany), fresh warehouse", full))
+        rows.append(("fis refresh, same files again (no changes)", again))
+    else:
+        print(f"reference corpus not found at {REAL}; skipping the real-corpus benchmarks")
+    with tempfile.TemporaryDirectory() as d:
+        p = project(Path(d))
+        demo = [timed(["demo"], p)]
+        rows.append(("fis demo (fresh warehouse)", demo))
+        rows.append(("fis --help", [timed(["--help"], p) for _ in range(runs)]))
+        rows.append(("fis show Siegen", [timed(["show", "Siegen"], p) for _ in range(runs)]))
+    print(f"{'benchmark':62} {'median s':>9} {'runs':>5}")
+    for name, ts in rows:
+        print(f"{name:62} {statistics.median(ts):9.2f} {len(ts):5d}")
+    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,5 @@
+"""`python -m fis.cli` = `fis`."""
+
+from fis.cli.main import run
+
+run()

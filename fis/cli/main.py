@@ -1,0 +1,238 @@
+"""`fis` command line. Every command opens the project, calls one library function, prints.
+
+Heavy libraries (pandas, pandera) are imported inside the commands that need them, so that
+`fis --help` and `fis show` start fast.
+"""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+
+from fis.errors import FisError
+
+app = typer.Typer(
+    no_args_is_help=True,
+    add_completion=False,
+    pretty_exceptions_enable=False,
+    help="FIS – Familienstatistisches Informationssystem: indicator warehouse for municipalities.",
+)
+
+Fmt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json")]
+_state: dict = {"project": None}
+
+
+@app.callback()
+def main(
+    project: Annotated[
+        Path | None, typer.Option(help="Project folder holding fis.toml (default: search upward)")
+    ] = None,
+):
+    """FIS: load official statistics exports, compute family indicators, show them."""
+    _state["project"] = project
+
+
+def _cfg():
+    from fis.config import load_config
+
+    return load_config(_state["project"])
+
+
+def _echo(table, fmt: str) -> None:
+    from fis.cli.output import FORMATS, render
+
+    if fmt not in FORMATS:
+        raise FisError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    title = table.title if fmt == "table" else ""
+    typer.echo(render(table.columns, table.rows, fmt, title, table.decimals), nl=False)
+
+
+def _open(cfg):
+    from fis.warehouse.schema import connect
+
+    return connect(cfg.warehouse, read_only=True)
+
+
+@app.command()
+def read(
+    file: Annotated[Path, typer.Argument(help="An export file (GENESIS CSV, flat file, GV100AD)")],
+    fmt: Fmt = "table",
+    limit: Annotated[int, typer.Option(help="Rows to print in table format (0 = all)")] = 50,
+):
+    """Print what the reader sees in FILE, before any interpretation, as a long table.
+
+    Example: fis read data/demo/ldbnrw_12411-15i_demo.csv --format csv
+    """
+    from fis.readers.sniff import read_file
+
+    res = read_file(file)
+    frame = res.frame.drop(columns=["line"])
+    if fmt == "csv":
+        sys.stdout.write(frame.to_csv(index=False, lineterminator="\n", float_format="%.15g"))
+        return
+    from fis.warehouse.queries import Table
+
+    shown = frame if fmt != "table" or not limit else frame.head(limit)
+    title = (
+        f"{res.path}: {res.format} {res.table_code} – {res.title[:80]}"
+        f"{' – Stand ' + res.stand if res.stand else ''} – {len(frame)} Zellen"
+    )
+    rows = list(shown.astype(object).where(shown.notna(), None).itertuples(index=False, name=None))
+    _echo(Table(list(frame.columns), rows, title), fmt)
+
+
+@app.command()
+def regions(
+    parent: Annotated[str | None, typer.Option(help="Only children of this key, e.g. 05970")] = None,
+    level: Annotated[str | None, typer.Option(help="land, regbez, kreis, verband, gemeinde, ...")] = None,
+    name: Annotated[str | None, typer.Option(help="Name contains this text")] = None,
+    fmt: Fmt = "table",
+):
+    """List regions of the register, filtered by parent, level and name.
+
+    Example: fis regions --parent 05970
+    """
+    from fis.warehouse.queries import list_regions
+
+    con = _open(_cfg())
+    _echo(list_regions(con, parent, level, name), fmt)
+
+
+@app.command()
+def refresh(
+    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: data/raw)")] = None,
+    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only, write no data")] = False,
+):
+    """Load exports into the warehouse: read, validate, merge, compute indicators.
+
+    Example: fis refresh ../shared/data/real
+    """
+    from fis.warehouse.refresh import refresh as run_refresh
+
+    cfg = _cfg()
+    report = run_refresh(cfg, list(paths or [cfg.raw]), dry_run=dry_run,
+                         progress=lambda m: typer.echo(f"  {m}", err=True))  # fmt: skip
+    _print_report(report)
+
+
+def _print_report(report) -> None:
+    for f in report.files:
+        typer.echo(f"{Path(f.path).name}: {f.pipeline}, {f.cells} Zellen"
+                   f"{', Stand ' + f.stand if f.stand else ''}")  # fmt: skip
+    for w in report.warnings:
+        typer.echo(f"Hinweis: {w}")
+    verdict = {
+        "ok": "Daten geändert",
+        "unchanged": "keine Änderungen – der Bestand ist unverändert",
+        "dry-run": "Probelauf – nichts geschrieben",
+    }[report.status]
+    typer.echo(
+        f"Refresh {report.refresh_id}: {verdict}. {report.n_new} neu, {report.n_revised} revidiert, "
+        f"{report.n_unchanged} unverändert; {report.n_indicator_values} Indikatorwerte; "
+        f"{report.n_findings} Befunde; {report.seconds:.1f} s"
+    )
+
+
+@app.command()
+def demo():
+    """Build the demo warehouse from data/demo and print a short summary.
+
+    Example: fis demo
+    """
+    from fis.demo.build import build_demo
+
+    cfg = _cfg()
+    report, summary = build_demo(cfg, progress=lambda m: typer.echo(f"  {m}", err=True))
+    _print_report(report)
+    typer.echo(summary)
+
+
+@app.command()
+def show(
+    region: Annotated[str, typer.Argument(help="Key or name, e.g. Siegen or 05970040")],
+    year: Annotated[int | None, typer.Option(help="Year (default: latest)")] = None,
+    fmt: Fmt = "table",
+):
+    """Every indicator of one region, with the Kreis and NRW beside it.
+
+    Example: fis show Siegen
+    """
+    from fis.warehouse.queries import show_region
+
+    cfg = _cfg()
+    _echo(show_region(_open(cfg), region, cfg.focus, cfg.comparison, year), fmt)
+
+
+@app.command()
+def table(
+    indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. share_under18")],
+    year: Annotated[int | None, typer.Option(help="Year (default: latest)")] = None,
+    fmt: Fmt = "table",
+):
+    """One indicator for all Gemeinden of the focus Kreis, with Kreis, Land and Germany.
+
+    Example: fis table crude_birth_rate --year 2020
+    """
+    from fis.warehouse.queries import indicator_table
+
+    cfg = _cfg()
+    _echo(indicator_table(_open(cfg), indicator, cfg.focus, cfg.comparison, year), fmt)
+
+
+@app.command()
+def query(
+    sql: Annotated[str, typer.Argument(help="SQL over the warehouse's tables and views")],
+    fmt: Fmt = "table",
+):
+    """Run read-only SQL against the warehouse.
+
+    Example: fis query "SELECT * FROM v_indicator_long LIMIT 5" --format csv
+    """
+    from fis.warehouse.queries import sql_query
+
+    _echo(sql_query(_open(_cfg()), sql), fmt)
+
+
+@app.command()
+def indicators(fmt: Fmt = "table"):
+    """List the indicators of the catalogue.
+
+    Example: fis indicators --format csv
+    """
+    from fis.catalog import load_catalog
+    from fis.warehouse.queries import Table
+
+    cat = load_catalog(_cfg().indicators)
+    rows = [(i.id, i.name, i.handlungsfeld, i.unit, i.lowest_level) for i in cat.indicators.values()]
+    _echo(Table(["id", "name", "handlungsfeld", "unit", "lowest_level"], rows), fmt)
+
+
+@app.command()
+def status(fmt: Fmt = "table"):
+    """The refreshes logged in the warehouse, newest first.
+
+    Example: fis status
+    """
+    from fis.warehouse.queries import sql_query
+
+    t = sql_query(
+        _open(_cfg()),
+        "SELECT refresh_id, started_at, status, n_files, n_new, n_revised, n_unchanged, message "
+        "FROM refreshes ORDER BY refresh_id DESC",
+    )
+    _echo(t, fmt)
+
+
+def run() -> None:
+    """Entry point: user mistakes become one line on stderr and exit code 1."""
+    try:
+        app()
+    except FisError as e:
+        typer.echo(f"Fehler: {e}", err=True)
+        sys.exit(1)
+    except KeyboardInterrupt:
+        typer.echo("abgebrochen", err=True)
+        sys.exit(130)

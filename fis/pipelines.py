@@ -1,0 +1,183 @@
+"""Pipeline specs (one YAML per source table) and mapping a read export to variables.
+
+A spec says which exports it takes (matched on format, table code and, for flat files, the
+value variable), the priority of the source, and which column labels feed which variable —
+a variable may be the sum of several labels (e.g. bev_u18 from five age groups).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Literal
+
+import numpy as np
+import pandas as pd
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+
+from fis.errors import ConfigError, InputError
+from fis.readers.base import ReadResult
+
+# Named unit conversions; a spec names one, never a free factor.
+CONVERSIONS = {"ha_to_km2": 0.01, "km2_to_ha": 100.0, "tsd_to_count": 1000.0}
+
+
+class Strict(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+
+
+class Match(Strict):
+    format: Literal["genesis_csv", "ffcsv", "gv100ad"]
+    table: str
+    value_variable: str | None = None  # ffcsv value_variable_code, e.g. BEVSTD
+
+
+class ColumnMap(Strict):
+    variable: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
+    labels: list[str] = Field(min_length=1)
+    convert: str | None = None
+
+    @field_validator("convert")
+    @classmethod
+    def _known_conversion(cls, v):
+        if v is not None and v not in CONVERSIONS:
+            raise ValueError(f"unknown conversion {v!r}; known: {', '.join(CONVERSIONS)}")
+        return v
+
+
+class PipelineSpec(Strict):
+    id: str = Field(pattern=r"^[A-Za-z0-9][A-Za-z0-9_.-]*$")
+    title: str
+    source: str
+    licence: str = "dl-de/by-2-0"
+    match: Match
+    priority: int = Field(ge=0, description="lower wins where sources deliver the same variable")
+    stichtag: str = Field(description="reference date convention, e.g. '31.12.' or 'Jahressumme'")
+    period_shift: int = 0  # years; GV100AD figures refer to 31.12. of the year before its edition
+    columns: list[ColumnMap] = Field(min_length=1)
+    ignore: list[str] = []  # labels deliberately not loaded (e.g. derived densities)
+    note: str = ""
+
+
+def load_specs(folder: Path) -> dict[str, PipelineSpec]:
+    """Every *.yaml spec of the pipelines folder, by id; unknown keys are errors."""
+    specs: dict[str, PipelineSpec] = {}
+    for path in sorted(Path(folder).glob("*.yaml")):
+        try:
+            spec = PipelineSpec.model_validate(yaml.safe_load(path.read_text(encoding="utf-8")))
+        except yaml.YAMLError as e:
+            raise ConfigError(f"{path}: invalid YAML ({e})") from None
+        except ValidationError as e:
+            err = e.errors()[0]
+            loc = ".".join(str(x) for x in err["loc"])
+            raise ConfigError(f"{path}: {loc}: {err['msg']}") from None
+        if spec.id in specs:
+            raise ConfigError(f"{path}: duplicate pipeline id {spec.id!r}")
+        specs[spec.id] = spec
+    return specs
+
+
+def match_spec(specs: dict[str, PipelineSpec], result: ReadResult) -> PipelineSpec:
+    """The one spec that takes this export; an InputError when none or several do."""
+    found = []
+    for spec in specs.values():
+        m = spec.match
+        if m.format != result.format or m.table != result.table_code:
+            continue
+        if m.value_variable and m.value_variable not in result.extra.get("value_variables", ()):
+            continue
+        found.append(spec)
+    if not found:
+        raise InputError(
+            result.path,
+            f"no pipeline for {result.format} table {result.table_code!r} "
+            f"({result.title[:60]}); add a spec under pipelines/",
+        )
+    if len(found) > 1:
+        raise InputError(result.path, f"several pipelines match: {', '.join(s.id for s in found)}")
+    return found[0]
+
+
+def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, list[str]]:
+    """Map the reader's long frame to variables.
+
+    Returns the frame (raw_key, region_name, period, ref_date, variable_id, value, status, line)
+    and the labels that the file has but the spec neither maps nor ignores.
+    """
+    frame = result.frame
+    labels_in_file = set(frame["label"].unique())
+    wanted = {lab for c in spec.columns for lab in c.labels}
+    missing = sorted(wanted - labels_in_file)
+    if missing:
+        raise InputError(
+            result.path,
+            f"pipeline {spec.id}: column {missing[0]!r} not found in the file "
+            f"(wrong table or changed layout?)",
+        )
+    unmapped = sorted(labels_in_file - wanted - set(spec.ignore))
+    parts = []
+    for col in spec.columns:
+        sub = frame[frame["label"].isin(col.labels)]
+        if len(col.labels) > 1:
+            sub = _sum_labels(sub, len(col.labels))
+        else:
+            sub = sub[["region_key", "region_name", "period", "value", "status", "line"]]
+        sub = sub.assign(variable_id=col.variable)
+        if col.convert:
+            sub = sub.assign(value=sub["value"] * CONVERSIONS[col.convert])
+        parts.append(sub)
+    out = pd.concat(parts, ignore_index=True)
+    period = out["period"].astype(str)
+    year = period.str.slice(0, 4).astype(int) + spec.period_shift
+    is_date = period.str.len() == 10
+    ref = pd.Series(pd.NaT, index=out.index, dtype="datetime64[s]")
+    if is_date.any():
+        ref[is_date] = pd.to_datetime(period[is_date], format="%Y-%m-%d") + pd.DateOffset(
+            years=spec.period_shift
+        )
+    if (~is_date).any():
+        ref[~is_date] = pd.to_datetime(year[~is_date].astype(str) + "-12-31", format="%Y-%m-%d")
+    out = out.assign(period=year, ref_date=ref).rename(columns={"region_key": "raw_key"})
+    return out[
+        ["raw_key", "region_name", "period", "ref_date", "variable_id", "value", "status", "line"]
+    ], unmapped
+
+
+# Status precedence when labels are summed: a secret part makes the sum secret.
+_STATUS_RANK = {".": 0, "/": 1, "x": 2, "...": 3, "()": 4, "p": 5, "s": 6, "r": 7, "e": 8}
+
+
+def _sum_labels(sub: pd.DataFrame, n_labels: int) -> pd.DataFrame:
+    """Sum several labels per (key, period); symbols: '-' counts as 0, any other symbol wins."""
+    is_dash = sub["status"] == "-"
+    s = sub.assign(
+        v=sub["value"].where(~is_dash, 0.0),
+        dash=is_dash.astype("int64"),
+        rank=sub["status"].map(_STATUS_RANK).astype("float64"),
+    )
+    agg = (
+        s.groupby(["region_key", "period"], sort=False)
+        .agg(
+            region_name=("region_name", "first"),
+            value=("v", "sum"),
+            n_values=("v", "count"),
+            n=("v", "size"),
+            n_dash=("dash", "sum"),
+            rank=("rank", "min"),
+            line=("line", "min"),
+        )
+        .reset_index()
+    )
+    if (agg["n"] != n_labels).any():
+        bad = agg[agg["n"] != n_labels].iloc[0]
+        raise InputError("?", f"region {bad['region_key']} lacks some summed columns", int(bad["line"]))
+    inv = {v: k for k, v in _STATUS_RANK.items()}
+    all_dash = agg["n_dash"] == agg["n"]
+    status = agg["rank"].map(inv).fillna("").where(~all_dash, "-")
+    # a sum with a missing or secret part has no value; an all-'-' sum stays '-' (true zero
+    # or not applicable, decided later like any other '-')
+    value = agg["value"].where((agg["n_values"] == agg["n"]) & ~all_dash, np.nan)
+    value = value.where(~status.isin([".", "/", "x", "..."]), np.nan)
+    return agg.assign(value=value, status=status)[
+        ["region_key", "region_name", "period", "value", "status", "line"]
+    ]

@@ -1,0 +1,314 @@
+"""Reader for classic GENESIS table CSVs (Regionalstatistik, Landesdatenbank NRW)."""
+
+from __future__ import annotations
+
+import csv
+import io
+import re
+from pathlib import Path
+
+import numpy as np
+import pandas as pd
+
+from fis.errors import InputError
+from fis.keys import ars_to_ags
+from fis.readers.base import LONG_COLUMNS, ReadResult
+from fis.readers.sniff import load_text
+
+KEY = r"(?:DG|\d{2,12}|JH\d+)"
+PERIOD = r"(?:\d{2}\.\d{2}\.\d{4}|\d{4}-\d{2}-\d{2}|\d{4})"
+_PERIOD = re.compile(PERIOD)
+# First data row: [period;] key; non-empty name; at least one more cell.
+_FIRST_ROW = {
+    True: re.compile(rf"^{PERIOD};{KEY};\s*[^;\s][^;]*;"),
+    False: re.compile(rf"^{KEY};\s*[^;\s][^;]*;"),
+}
+# Any later data row only needs its key (a truncated row is reported by its cell count).
+_ROW = {True: rf"^{PERIOD};{KEY}(?:;|$)", False: rf"^{KEY}(?:;|$)"}
+_RULE = r"^_{3,}"
+# Without a "_____" rule, a footer starts with a quoted note, the licence or the Stand line.
+_FOOTER_START = r'^(?:_{3,}|"|©|\(c\)|Stand\s*:)'
+_STAND = re.compile(r"^\W*Stand\s*:\s*(\d{2})\.(\d{2})\.(\d{4})")
+_TABLE = re.compile(r"^\s*(?:GENESIS-)?Tabelle\s*:\s*([^\s;]+)", re.IGNORECASE)
+_PERIOD_LINE = re.compile(
+    rf"^\s*(?:(?:Jahr|Stichtag|Berichtsjahr|Berichtszeitraum|Zeit)\s*:\s*)?({PERIOD})\s*$",
+    re.IGNORECASE,
+)
+
+SYMBOL_CELLS = ("-", ".", "/", "x", "...")
+# A "." inside a number is a thousands separator only as in 1.234.567,8.
+_NUM = r"-?(?:\d{1,3}(?:\.\d{3})+|\d{1,3}(?:[ \u00a0]\d{3})+|\d+)(?:,\d+)?"
+_CELL = rf"^(?:\((?P<par>{_NUM})\)|(?P<num>{_NUM})(?:\s*(?P<flag>[eprs]))?)$"
+
+
+def iso_period(p: str) -> str:
+    """'31.12.2015' -> '2015-12-31'; ISO dates and years unchanged."""
+    m = re.fullmatch(r"(\d{2})\.(\d{2})\.(\d{4})", p)
+    return f"{m[3]}-{m[2]}-{m[1]}" if m else p
+
+
+def cells_of(line: str) -> list[str]:
+    """Split one ';' line, honouring quotes."""
+    return next(csv.reader([line], delimiter=";"), [])
+
+
+def str_array(uniques, codes: np.ndarray):
+    """The "str" column uniques[codes], gathered in Arrow (no per-cell Python objects)."""
+    if pd.Series([], dtype="str").dtype.storage == "pyarrow":
+        import pyarrow as pa
+        import pyarrow.compute as pc
+
+        taken = pc.take(pa.array(np.asarray(uniques, dtype=object), type=pa.large_string()), codes)
+        return pd.array(taken, dtype="str")
+    return pd.array(np.asarray(uniques, dtype=object)[codes], dtype="str")
+
+
+def parse_cells(raw: np.ndarray) -> tuple[np.ndarray, object, np.ndarray]:
+    """Cell texts -> (value float64, status "str" array, bad mask); each distinct text once."""
+    codes, uniq = pd.factorize(np.asarray(raw, dtype=object), use_na_sentinel=False)
+    u = pd.Series(uniq, dtype=object).str.strip()
+    parts = u.str.extract(_CELL)
+    sym = u.isin(SYMBOL_CELLS).to_numpy()
+    par = parts["par"].notna().to_numpy()
+    num = parts["par"].fillna(parts["num"])
+    ok = sym | num.notna().to_numpy() | (u == "").to_numpy()
+    clean = num.str.replace(r"[.\s\u00a0]", "", regex=True).str.replace(",", ".", regex=False)
+    value = pd.to_numeric(clean, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    flag = parts["flag"].fillna("").to_numpy(dtype=object)
+    status = np.where(sym, u.to_numpy(dtype=object), np.where(par, "()", flag))
+    return value[codes], str_array(status, codes), ~ok[codes]
+
+
+def bad_cell_reason(cell: str, label: str) -> str:
+    """One-line reason for a cell that is neither a number nor a symbol."""
+    text = cell.strip()
+    if re.fullmatch(r"-?[\d.]+(?:,\d+)?", text) and "." in text:
+        return (
+            f"ambiguous number {text!r} in column {label!r}: '.' is only allowed as a "
+            "thousands separator (1.234,5)"
+        )
+    return f"non-numeric cell {text!r} in column {label!r}"
+
+
+def split_block(lines: list[str], line_nos: np.ndarray, ncols: int, path) -> np.ndarray:
+    """Data lines -> 2-D array of cell strings; every line must have exactly `ncols` cells."""
+    s = pd.Series(lines, dtype=object)
+    counts = s.str.count(";").to_numpy() + 1
+    for i in np.flatnonzero(s.str.contains('"', regex=False).to_numpy()):
+        counts[i] = len(cells_of(lines[i]))  # rare: quoted cells may contain ";"
+    bad = np.flatnonzero(counts != ncols)
+    if bad.size:
+        i = bad[0]
+        raise InputError(
+            path, f"data row has {counts[i]} cells, expected {ncols}", int(line_nos[i])
+        )
+    frame = pd.read_csv(
+        io.StringIO("\n".join(lines)),
+        sep=";",
+        header=None,
+        names=range(ncols),
+        dtype=object,
+        na_filter=False,
+        skip_blank_lines=False,
+        engine="c",
+    )
+    if len(frame) != len(lines):
+        raise InputError(path, "unbalanced quotes in the data rows", int(line_nos[0]))
+    return frame.to_numpy(dtype=object)
+
+
+def _first_data_row(lines: list[str], path) -> tuple[int, bool]:
+    i = 0
+    for i, line in enumerate(lines):
+        if re.match(_RULE, line):
+            break
+        for period_first in (True, False):
+            if _FIRST_ROW[period_first].match(line):
+                return i, period_first
+    raise InputError(
+        path, "no data rows: no line starts with a region key (DG, 2-12 digits, JH...)", i + 1
+    )
+
+
+def _data_end(lines: list[str], i0: int, period_first: bool, path) -> int:
+    """Index after the last data row: at the '_____' rule, else before a footer-like line."""
+    rest = pd.Series(lines[i0:], dtype=object)
+    rule = rest.str.match(_RULE).to_numpy()
+    if rule.any():
+        stop = i0 + int(rule.argmax())
+    else:
+        start = rest.str.match(_FOOTER_START).to_numpy()
+        stop = i0 + int(start.argmax()) if start.any() else len(lines)
+        tail = rest.iloc[stop - i0 :]
+        # Lines inside a quoted multi-line note may look like data; only others count.
+        quotes = tail.str.count('"').to_numpy()
+        inside = (np.cumsum(quotes) - quotes) % 2 == 1
+        later = tail.str.match(_FIRST_ROW[period_first].pattern).to_numpy() & ~inside
+        if later.any():
+            n = stop + int(later.argmax()) + 1
+            raise InputError(path, f"data row after the footer that starts at line {stop + 1}", n)
+    while stop > i0 and not lines[stop - 1].strip(" ;\t"):
+        stop -= 1
+    block = pd.Series(lines[i0:stop], dtype=object)
+    not_row = ~block.str.match(_ROW[period_first]).to_numpy()
+    if not_row.any():
+        i = int(not_row.argmax())
+        raise InputError(
+            path,
+            f"not a data row (no region key) among the data rows: {lines[i0 + i][:50]!r}",
+            i0 + i + 1,
+        )
+    return stop
+
+
+def _column_headers(lines: list[str], i0: int, n_lead: int) -> tuple[list[list[str]], int]:
+    """Rows right above the first data row with empty key cells; returns (rows, end of header)."""
+    rows: list[list[str]] = []
+    j = i0 - 1
+    while j >= 0:
+        cells = [c.strip() for c in cells_of(lines[j])]
+        if not any(cells):
+            j -= 1
+            continue
+        if any(cells[:n_lead]) or not any(cells[n_lead:]):
+            break
+        rows.insert(0, cells)
+        j -= 1
+    return rows, j + 1
+
+
+def _header_period(header: list[str], path) -> str | None:
+    found = []
+    for line in header:
+        cells = [c.strip() for c in cells_of(line)]
+        if cells and not any(cells[1:]) and (m := _PERIOD_LINE.match(cells[0])):
+            found.append(iso_period(m[1]))
+    if len(set(found)) > 1:
+        raise InputError(path, f"several periods in the header block: {', '.join(found)}")
+    return found[0] if found else None
+
+
+def _footer(lines: list[str]) -> tuple[str | None, str]:
+    """(stand as ISO, notes text) from the footer lines."""
+    stand, notes = None, []
+    for row in csv.reader(io.StringIO("\n".join(lines)), delimiter=";"):
+        for cell in row:
+            text = cell.strip()
+            if (m := _STAND.match(text)) and stand is None:
+                stand = f"{m[3]}-{m[2]}-{m[1]}"
+            elif text and not re.match(_RULE, text):
+                notes.append(text)
+    return stand, "\n".join(notes)
+
+
+def _column_meta(hrows, n_lead: int, ncols: int, path) -> tuple[list[str] | None, list[str]]:
+    """(period per data column or None, label per data column) from the column-header rows."""
+    col_periods, label_rows = None, []
+    for cells in hrows:
+        data = (cells + [""] * ncols)[n_lead:ncols]
+        filled = [c for c in data if c]
+        # A row whose cells are all dates/years gives the period of each column (group).
+        if filled and all(_PERIOD.fullmatch(c) for c in filled):
+            if col_periods is not None:
+                raise InputError(path, "more than one period row in the column headers")
+            if not data[0]:
+                raise InputError(path, "period row in the column headers starts with an empty cell")
+            col_periods, last = [], ""
+            for c in data:
+                last = iso_period(c) if c else last
+                col_periods.append(last)
+        else:
+            label_rows.append(data)
+    labels = [" | ".join(r[j] for r in label_rows if r[j]) for j in range(ncols - n_lead)]
+    return col_periods, labels
+
+
+def iso_periods(raw) -> tuple[np.ndarray, np.ndarray]:
+    """Period texts -> (ISO uniques, codes), converting each distinct text once."""
+    codes, uniq = pd.factorize(pd.Series(raw, dtype=object).str.strip(), use_na_sentinel=False)
+    return np.array([iso_period(u) for u in uniq], dtype=object), codes
+
+
+def read(path: str | Path) -> ReadResult:
+    """Read a classic GENESIS table CSV into the long frame."""
+    text, encoding = load_text(path)
+    lines = text.split("\n")
+    i0, period_first = _first_data_row(lines, path)
+    stop = _data_end(lines, i0, period_first, path)
+    n_lead = 3 if period_first else 2
+    hrows, head_end = _column_headers(lines, i0, n_lead)
+    if not hrows:
+        raise InputError(path, "no column-header row above the first data row", i0 + 1)
+    ncols = len(hrows[-1])
+    header = lines[:head_end]
+
+    col_periods, labels = _column_meta(hrows, n_lead, ncols, path)
+    line_nos = np.arange(i0, stop) + 1
+    arr = split_block(lines[i0:stop], line_nos, ncols, path)
+    # A trailing ";" on every line makes an empty column without a label: drop it.
+    keep = [j for j in range(ncols - n_lead) if labels[j] or (arr[:, n_lead + j] != "").any()]
+    if len(keep) < ncols - n_lead:
+        arr = arr[:, list(range(n_lead)) + [n_lead + j for j in keep]]
+        labels = [labels[j] for j in keep]
+        col_periods = None if col_periods is None else [col_periods[j] for j in keep]
+        ncols = n_lead + len(keep)
+    n, ndc = len(arr), ncols - n_lead
+    rows, cols = np.repeat(np.arange(n), ndc), np.tile(np.arange(ndc), n)
+    key_col = 1 if period_first else 0
+    if col_periods is not None:
+        period = str_array(col_periods, cols)
+    elif period_first:
+        uniq, codes = iso_periods(arr[:, 0])
+        period = str_array(uniq, codes[rows])
+    elif (p := _header_period(header, path)) is not None:
+        period = str_array([p], np.zeros(n * ndc, dtype=np.int64))
+    else:
+        raise InputError(
+            path,
+            "no period: no date/year row in the column headers, no date/year column "
+            "before the key and no period line (e.g. '31.12.2015', 'Jahr: 2016') in the header",
+        )
+
+    vals = arr[:, n_lead:]
+    value, status, bad = parse_cells(vals.ravel())
+    if bad.any():
+        r, c = divmod(int(bad.argmax()), ndc)
+        raise InputError(path, bad_cell_reason(vals[r, c], labels[c]), int(line_nos[r]))
+
+    keys = ars_to_ags(pd.Series(arr[:, key_col], dtype=object).str.strip()).to_numpy(dtype=object)
+    names = pd.Series(arr[:, key_col + 1], dtype=object).str.strip().to_numpy(dtype=object)
+    frame = pd.DataFrame(
+        {
+            "region_key": str_array(keys, rows),
+            "region_name": str_array(names, rows),
+            "period": period,
+            "label": str_array(labels, cols),
+            "value": value,
+            "status": status,
+            "line": line_nos[rows].astype("int64"),
+        },
+        columns=LONG_COLUMNS,
+    )
+    m = _TABLE.match(header[0]) if header else None
+    title_lines = header[1:] if m else header
+    title = " ".join(
+        t
+        for ln in title_lines
+        if (t := ln.rstrip().rstrip(";").strip())
+        and not _PERIOD_LINE.match(t)
+        and not _STAND.match(t)
+    )
+    stand, notes = _footer(lines[stop:])
+    if stand is None:
+        stand, _ = _footer(header)
+    return ReadResult(
+        path=str(path),
+        format="genesis_csv",
+        table_code=m[1] if m else "",
+        title=title,
+        frame=frame,
+        stand=stand,
+        encoding=encoding,
+        notes=notes,
+        extra={"header_rows": len(hrows), "data_rows": n},
+    )

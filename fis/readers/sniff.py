@@ -1,0 +1,118 @@
+"""Recognise an export by its content (never its name), decode it, and dispatch to its reader."""
+
+from __future__ import annotations
+
+import importlib
+import re
+from pathlib import Path
+
+from fis.errors import InputError
+from fis.readers.base import ReadResult
+
+FORMATS = ("genesis_csv", "ffcsv", "gv100ad")
+
+UTF16_REASON = "UTF-16 is not supported; save the export as UTF-8 or ISO-8859-1"
+_HEAD_BYTES = 65536
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
+_HIGH = re.compile(r"[^\x00-\x7f]")
+
+# Classic GENESIS: first line "GENESIS-Tabelle: 12411-01-01-5" or "Tabelle: 12411-15i".
+_GENESIS_FIRST = re.compile(r"^\s*(?:GENESIS-)?Tabelle\s*:", re.IGNORECASE)
+# GV100AD record: Satzart 10..60, Gebietsstand YYYYMMDD, then the regional key digits.
+_GV100_RECORD = re.compile(r"^[1-6]0(?:19|20)\d{6}\d{2}")
+# A classic data row: [period;] key; name; at least one more cell.
+_DATA_ROW = re.compile(
+    r"^(?:(?:\d{2}\.\d{2}\.\d{4}|\d{4}-\d{2}-\d{2}|\d{4});)?(?:DG|\d{2,12}|JH\d+);\s*[^;\s][^;]*;"
+)
+
+
+def _check_bytes(path: Path, head: bytes) -> None:
+    """Reject empty files, UTF-16 and binary data before any decoding."""
+    if not head.strip():
+        raise InputError(path, "empty file")
+    if head.startswith((b"\xff\xfe", b"\xfe\xff")):
+        raise InputError(path, UTF16_REASON)
+    nuls = head.count(b"\x00")
+    if nuls:
+        # UTF-16 text has a NUL in every other byte of its ASCII characters.
+        sample = head[:4096]
+        odd, even = sample[1::2].count(b"\x00"), sample[0::2].count(b"\x00")
+        if max(odd, even) > 0.3 * (len(sample) / 2) and min(odd, even) < 0.05 * len(sample):
+            raise InputError(path, UTF16_REASON)
+        raise InputError(path, "binary file (contains NUL bytes), not a text export")
+
+
+def _decode(data: bytes, path: Path, partial: bool = False) -> tuple[str, str]:
+    """UTF-8 (with or without BOM) strictly, else cp1252 / ISO-8859-1."""
+    bom = data.startswith(b"\xef\xbb\xbf")
+    try:
+        return data.decode("utf-8-sig"), "utf-8-sig" if bom else "utf-8"
+    except UnicodeDecodeError as exc:
+        # A head cut off inside a multi-byte character is still UTF-8.
+        if partial and exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
+            return _decode(data[: exc.start], path)
+    if not re.search(rb"[\x80-\x9f]", data):
+        return data.decode("iso-8859-1"), "iso-8859-1"
+    try:
+        return data.decode("cp1252"), "cp1252"
+    except UnicodeDecodeError:
+        return data.decode("iso-8859-1"), "iso-8859-1"
+
+
+def _check_text(path: Path, text: str, encoding: str) -> None:
+    """Control characters, or (in a single-byte decoding) mostly non-ASCII, mean binary data."""
+    sample = text[:8192]
+    ctrl = len(_CONTROL.findall(sample))
+    high = len(_HIGH.findall(sample)) if not encoding.startswith("utf-8") else 0
+    if ctrl > max(2, 0.01 * len(sample)) or high > 0.3 * len(sample):
+        raise InputError(path, "binary data, not a text export")
+
+
+def load_text(path: str | Path) -> tuple[str, str]:
+    """Read a whole export as text; returns (text, encoding). Raises InputError for non-text."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
+    _check_bytes(path, data[:_HEAD_BYTES])
+    text, encoding = _decode(data, path)
+    _check_text(path, text, encoding)
+    return text.replace("\r\n", "\n"), encoding
+
+
+def _head_text(path: Path) -> str:
+    try:
+        with path.open("rb") as fh:
+            head = fh.read(_HEAD_BYTES)
+    except OSError as exc:
+        raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
+    _check_bytes(path, head)
+    text, encoding = _decode(head, path, partial=True)
+    _check_text(path, text, encoding)
+    return text.replace("\r\n", "\n")
+
+
+def detect(path: str | Path) -> str:
+    """Return "genesis_csv", "ffcsv" or "gv100ad" from the first bytes of the file."""
+    path = Path(path)
+    lines = _head_text(path).split("\n")[:300]
+    first = next((ln for ln in lines if ln.strip()), "")
+    if first.startswith("statistics_code;") and ";value;" in first + ";":
+        return "ffcsv"
+    if _GV100_RECORD.match(first) and len(first.rstrip("\r")) >= 124:
+        return "gv100ad"
+    if _GENESIS_FIRST.match(first):
+        return "genesis_csv"
+    if any(_DATA_ROW.match(ln) for ln in lines):
+        return "genesis_csv"
+    raise InputError(
+        path, "unknown layout: not a GENESIS table CSV, GENESIS flat file (ffcsv) or GV100AD file"
+    )
+
+
+def read_file(path: str | Path) -> ReadResult:
+    """Detect the format of `path` and read it with the matching reader."""
+    fmt = detect(path)
+    module = importlib.import_module(f"fis.readers.{fmt}")
+    return module.read(path)

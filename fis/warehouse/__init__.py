@@ -1,0 +1,1 @@
+"""The warehouse: the one place that talks to DuckDB (schema, refresh, queries)."""

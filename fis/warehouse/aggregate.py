@@ -1,0 +1,127 @@
+"""Effective variable values: pick the preferred source, then sum counts up the hierarchy.
+
+Counts (aggregation 'sum') are summed from the child regions valid in that period, only where
+every expected child has a value; a delivered higher-level value always wins, and where both
+exist a disagreement becomes a finding. Medians, means and flows across boundaries
+(aggregation 'none') are never summed.
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+# One step per child level, bottom-up. A Kreis's parent is its Regierungsbezirk where the Land
+# has them, else the Land, so each region is summed into exactly one parent.
+STEPS = [("gemeinde", "gemeindefrei"), ("kreis",), ("regbez",), ("land",)]
+
+# Absolute tolerance for "Gemeinden sum to the delivered Kreis value" (counts are integers).
+SUM_TOLERANCE = 0.5
+
+
+def build_variable_values(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
+    """Rebuild variable_values from observations; returns the number of disagreement findings."""
+    con.execute("DELETE FROM variable_values")
+    # Preferred source per cell; a '-' of a region that did not exist then (value NULL) is
+    # "not applicable" and delivers nothing.
+    con.execute(
+        """
+        INSERT INTO variable_values
+        SELECT variable_id, region_key, period, value, status, 'delivered', pipeline
+        FROM (
+            SELECT *, row_number() OVER (
+                PARTITION BY variable_id, region_key, period ORDER BY priority, pipeline) AS rn
+            FROM observations
+            WHERE NOT (value IS NULL AND status = '-')
+        ) WHERE rn = 1
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE not_applicable AS
+        SELECT DISTINCT variable_id, region_key, period FROM observations
+        WHERE value IS NULL AND status = '-'
+        EXCEPT SELECT variable_id, region_key, period FROM variable_values
+        """
+    )
+    n_findings = 0
+    for levels in STEPS:
+        n_findings += _aggregate_step(con, list(levels), refresh_id)
+    return n_findings
+
+
+def _aggregate_step(con: duckdb.DuckDBPyConnection, levels: list[str], refresh_id: int) -> int:
+    """Sum children of the given levels into their parents; record disagreements."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE agg_candidates AS
+        WITH kids AS (
+            SELECT region_key, parent_key, historical FROM regions
+            WHERE level IN (SELECT unnest($levels)) AND parent_key IS NOT NULL
+        ),
+        sum_vars AS (SELECT variable_id FROM variables WHERE aggregation = 'sum'),
+        kid_values AS (
+            SELECT v.variable_id, v.region_key, v.period, v.value, v.status, k.parent_key
+            FROM variable_values v JOIN kids k USING (region_key)
+            WHERE v.variable_id IN (SELECT variable_id FROM sum_vars)
+        ),
+        parent_periods AS (
+            SELECT DISTINCT parent_key, variable_id, period FROM kid_values
+        ),
+        expected AS (
+            -- every current child of the register, unless it did not exist in that period
+            SELECT k.region_key, pp.parent_key, pp.variable_id, pp.period
+            FROM parent_periods pp JOIN kids k ON k.parent_key = pp.parent_key
+            WHERE NOT k.historical
+            UNION
+            -- former children only where they delivered something for that period
+            SELECT region_key, parent_key, variable_id, period FROM kid_values
+        ),
+        expected_valid AS (
+            SELECT e.* FROM expected e
+            ANTI JOIN not_applicable n
+              ON n.variable_id = e.variable_id AND n.region_key = e.region_key
+             AND n.period = e.period
+        )
+        SELECT e.parent_key AS region_key, e.variable_id, e.period,
+               count(*) AS n_expected, count(kv.region_key) AS n_present,
+               sum(kv.value) AS value,
+               bool_or(kv.region_key IS NOT NULL AND kv.value IS NULL) AS any_secret,
+               string_agg(DISTINCT kv.status, '') FILTER (WHERE kv.status NOT IN ('', '-'))
+                   AS flags
+        FROM expected_valid e
+        LEFT JOIN kid_values kv
+          ON kv.region_key = e.region_key AND kv.variable_id = e.variable_id
+         AND kv.period = e.period
+        GROUP BY ALL
+        """,
+        {"levels": levels},
+    )
+    # Where the parent is delivered too: compare and report, keep the delivered value.
+    n = con.execute(
+        """
+        INSERT INTO findings
+        SELECT $rid, 'sum_of_children', 'warning', a.variable_id, NULL, a.region_key, a.period,
+               v.value, a.value,
+               format('{} {}: Summe der {} Teilgebiete {} weicht vom gelieferten Wert {} ab ({})',
+                      a.variable_id, a.period, a.n_present, a.value, v.value, v.pipeline)
+        FROM agg_candidates a JOIN variable_values v USING (variable_id, region_key, period)
+        WHERE a.n_present = a.n_expected AND NOT a.any_secret AND v.value IS NOT NULL
+          AND abs(a.value - v.value) > $tol
+        """,
+        {"rid": refresh_id, "tol": SUM_TOLERANCE},
+    ).fetchone()[0]
+    # Where the parent is not delivered and every child is present: the sum is the value.
+    con.execute(
+        """
+        INSERT INTO variable_values
+        SELECT a.variable_id, a.region_key, a.period,
+               CASE WHEN a.any_secret THEN NULL ELSE a.value END,
+               CASE WHEN a.any_secret THEN '.' ELSE coalesce(a.flags, '') END,
+               'aggregated', NULL
+        FROM agg_candidates a
+        ANTI JOIN variable_values v USING (variable_id, region_key, period)
+        WHERE a.n_present = a.n_expected AND a.n_expected > 0
+          AND a.region_key IN (SELECT region_key FROM regions)
+        """
+    )
+    return n

@@ -1,0 +1,137 @@
+"""Read-only questions analysts ask: profiles, tables across Gemeinden, free SQL."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+from fis.errors import FisError, RegionError
+from fis.warehouse.regions import resolve_region
+
+
+@dataclass
+class Table:
+    """A result: column names and rows (plain Python values), plus a title for humans."""
+
+    columns: list[str]
+    rows: list[tuple]
+    title: str = ""
+    decimals: list[int | None] | None = None  # per row: how to round numbers in a text table
+
+
+def latest_period(con, region_key: str) -> int | None:
+    return con.execute(
+        "SELECT max(period) FROM indicator_values WHERE region_key = ? AND value IS NOT NULL",
+        [region_key],
+    ).fetchone()[0]
+
+
+def show_region(con, text: str, focus: str, comparison: tuple[str, ...], year: int | None) -> Table:
+    """Every indicator of one region for a year (default: its latest), with comparison regions."""
+    key, name = resolve_region(con, text, focus)
+    year = year or latest_period(con, key)
+    if year is None:
+        raise FisError(f"no indicator values for {key} {name}; run 'fis refresh' first")
+    others = [c for c in comparison if c != key]
+    names = dict(con.execute(
+        "SELECT region_key, name FROM regions WHERE region_key IN (SELECT unnest(?))", [others]
+    ).fetchall())  # fmt: skip
+    others = [c for c in others if c in names]
+    cols = ", ".join(
+        f"max(CASE WHEN iv.region_key = $c{i} THEN iv.value END) AS c{i}" for i in range(len(others))
+    )
+    params = {f"c{i}": k for i, k in enumerate(others)}
+    params.update({"key": key, "year": year})
+    rows = con.execute(
+        f"""
+        SELECT i.handlungsfeld, i.indicator_id, i.name, i.unit, i.decimals,
+               max(CASE WHEN iv.region_key = $key THEN iv.value END) AS value,
+               max(CASE WHEN iv.region_key = $key THEN iv.status END) AS status
+               {', ' + cols if cols else ''}
+        FROM indicators i
+        LEFT JOIN indicator_values iv
+          ON iv.indicator_id = i.indicator_id AND iv.period = $year
+         AND iv.region_key IN ($key{''.join(f', $c{i}' for i in range(len(others)))})
+        GROUP BY ALL ORDER BY i.handlungsfeld, i.indicator_id
+        """,
+        params,
+    ).fetchall()
+    columns = ["handlungsfeld", "indicator_id", "name", "unit", "value", "status"] + [
+        f"value_{k}" for k in others
+    ]
+    legend = ", ".join(f"value_{k} = {names[k]}" for k in others)
+    decimals = [r[4] for r in rows]
+    rows = [r[:4] + r[5:] for r in rows]
+    return Table(columns, rows, title=f"{name} ({key}), {year}; {legend}", decimals=decimals)
+
+
+def indicator_table(con, indicator_id: str, focus: str, comparison: tuple[str, ...], year: int | None) -> Table:
+    """One indicator for every Gemeinde of the focus Kreis, with the comparison regions below."""
+    ind = con.execute(
+        "SELECT name, unit, decimals FROM indicators WHERE indicator_id = ?", [indicator_id]
+    ).fetchone()
+    if ind is None:
+        raise FisError(f"unknown indicator {indicator_id!r}; see 'fis indicators'")
+    if year is None:
+        year = con.execute(
+            """SELECT max(iv.period) FROM indicator_values iv JOIN regions r USING (region_key)
+               WHERE iv.indicator_id = ? AND r.parent_key = ? AND iv.value IS NOT NULL""",
+            [indicator_id, focus],
+        ).fetchone()[0]
+        if year is None:
+            raise FisError(f"no values of {indicator_id} for the Gemeinden of {focus}")
+    rows = con.execute(
+        """
+        WITH sel AS (
+            SELECT region_key, name, level, 0 AS grp FROM regions
+            WHERE parent_key = $focus AND level IN ('gemeinde', 'gemeindefrei') AND NOT historical
+            UNION ALL
+            SELECT region_key, name, level, 1 + list_position($cmp, region_key) FROM regions
+            WHERE region_key IN (SELECT unnest($cmp))
+        )
+        SELECT s.region_key, s.name, s.level, iv.value, iv.status, iv.numerator, iv.denominator
+        FROM sel s LEFT JOIN indicator_values iv
+          ON iv.region_key = s.region_key AND iv.indicator_id = $ind AND iv.period = $year
+        ORDER BY s.grp, s.region_key
+        """,
+        {"focus": focus, "cmp": list(comparison), "ind": indicator_id, "year": year},
+    ).fetchall()
+    cols = ["region_key", "name", "level", "value", "status", "numerator", "denominator"]
+    return Table(cols, rows, title=f"{ind[0]} ({ind[1]}), {year}", decimals=[ind[2]] * len(rows))
+
+
+def sql_query(con: duckdb.DuckDBPyConnection, sql: str) -> Table:
+    """Any read-only SQL over the warehouse."""
+    try:
+        rel = con.execute(sql)
+    except duckdb.Error as e:
+        raise FisError(f"query failed: {str(e).splitlines()[0]}") from None
+    if rel.description is None:
+        return Table([], [])
+    return Table([d[0] for d in rel.description], rel.fetchall())
+
+
+def list_regions(con, parent: str | None, level: str | None, name: str | None) -> Table:
+    """Regions filtered by parent key, level and name (substring, case-insensitive)."""
+    where, params = ["TRUE"], {}
+    if parent:
+        where.append("parent_key = $parent")
+        params["parent"] = parent
+    if level:
+        where.append("level = $level")
+        params["level"] = level
+    if name:
+        where.append("lower(name) LIKE '%' || lower($name) || '%'")
+        params["name"] = name
+    rows = con.execute(
+        f"""SELECT region_key, name, level, parent_key, area_km2, population, historical
+            FROM regions WHERE {' AND '.join(where)} ORDER BY region_key""",
+        params,
+    ).fetchall()
+    if not rows and parent:
+        exists = con.execute("SELECT 1 FROM regions WHERE region_key = ?", [parent]).fetchone()
+        if not exists:
+            raise RegionError(f"unknown parent region {parent!r}")
+    cols = ["region_key", "name", "level", "parent_key", "area_km2", "population", "historical"]
+    return Table(cols, rows)

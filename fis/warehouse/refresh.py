@@ -1,0 +1,333 @@
+"""A refresh: read exports, map them to variables, validate, merge, recompute — atomically.
+
+Either the whole refresh lands (one DuckDB transaction) or the warehouse's data stays exactly
+as it was; the attempt is logged in `refreshes` either way.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import time
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import duckdb
+import numpy as np
+import pandas as pd
+
+from fis.catalog import load_catalog
+from fis.config import Config
+from fis.errors import FisError, InputError
+from fis.keys import KeyIndex, normalise_keys
+from fis.pipelines import PipelineSpec, apply_spec, load_specs, match_spec
+from fis.readers.base import ReadResult
+from fis.readers.gv100ad import read_register
+from fis.readers.sniff import read_file
+from fis.warehouse import aggregate, indicators, regions, schema
+
+
+@dataclass
+class FileSummary:
+    path: str
+    format: str
+    table_code: str
+    pipeline: str
+    cells: int
+    sha256: str
+    stand: str | None
+
+
+@dataclass
+class RefreshReport:
+    refresh_id: int
+    status: str  # ok | unchanged | dry-run
+    files: list[FileSummary] = field(default_factory=list)
+    n_new: int = 0
+    n_revised: int = 0
+    n_unchanged: int = 0
+    n_regions_register: int = 0
+    n_historical: int = 0
+    n_indicator_values: int = 0
+    n_findings: int = 0
+    warnings: list[str] = field(default_factory=list)
+    seconds: float = 0.0
+
+
+def collect_files(paths: list[Path]) -> list[Path]:
+    """Files named directly, and every file below named folders (sorted, hidden ones skipped)."""
+    out: list[Path] = []
+    for p in paths:
+        p = Path(p)
+        if p.is_dir():
+            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+        elif p.is_file():
+            out.append(p)
+        else:
+            raise InputError(p, "no such file or folder")
+    return out
+
+
+def sha256(path: Path) -> str:
+    h = hashlib.sha256()
+    with open(path, "rb") as f:
+        for block in iter(lambda: f.read(1 << 20), b""):
+            h.update(block)
+    return h.hexdigest()
+
+
+def refresh(
+    cfg: Config,
+    paths: list[Path],
+    dry_run: bool = False,
+    progress: Callable[[str], None] | None = None,
+) -> RefreshReport:
+    """Load `paths` into the warehouse of `cfg`; raises FisError and leaves the data unchanged."""
+    say = progress or (lambda msg: None)
+    t0 = time.perf_counter()
+    specs = load_specs(cfg.pipelines)
+    catalog = load_catalog(cfg.indicators)
+    files = collect_files(paths)
+    if not files:
+        raise FisError("nothing to refresh: no files given")
+    con = schema.connect(cfg.warehouse)
+    started = pd.Timestamp.now()
+    refresh_id = con.execute("SELECT coalesce(max(refresh_id), 0) + 1 FROM refreshes").fetchone()[0]
+    report = RefreshReport(refresh_id=refresh_id, status="ok")
+    try:
+        con.execute("BEGIN TRANSACTION")
+        _run(con, cfg, files, specs, catalog, report, say)
+        if dry_run:
+            con.execute("ROLLBACK")
+            report.status = "dry-run"
+        else:
+            if report.n_new == 0 and report.n_revised == 0:
+                report.status = "unchanged"
+            con.execute("COMMIT")
+    except BaseException as e:
+        con.execute("ROLLBACK")
+        msg = str(e) if isinstance(e, FisError) else f"{type(e).__name__}: {e}"
+        _log(con, refresh_id, started, "failed", len(files), report, msg)
+        con.close()
+        raise
+    report.seconds = time.perf_counter() - t0
+    _log(con, refresh_id, started, report.status, len(files), report, "; ".join(report.warnings)[:2000])
+    con.close()
+    return report
+
+
+def _log(con, refresh_id, started, status, n_files, report: RefreshReport, message: str) -> None:
+    con.execute(
+        "INSERT INTO refreshes VALUES (?, ?, current_timestamp, ?, ?, ?, ?, ?, ?)",
+        [refresh_id, started, status, n_files, report.n_new, report.n_revised,
+         report.n_unchanged, message],
+    )  # fmt: skip
+
+
+def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) -> None:
+    results: list[tuple[Path, ReadResult]] = []
+    for path in files:
+        say(f"lese {path.name}")
+        results.append((path, read_file(path)))
+    # The register first, so that the statistics' keys can be checked against it.
+    for path, res in results:
+        if res.format == "gv100ad":
+            say(f"Gebietsregister aus {path.name}")
+            report.n_regions_register += regions.load_register(con, read_register(path))
+    _sync_catalog(con, catalog)
+    index = _key_index(con)
+    for path, res in results:
+        spec = match_spec(specs, res)
+        say(f"{path.name}: Pipeline {spec.id}")
+        unknown_vars = {c.variable for c in spec.columns} - set(catalog.variables)
+        if unknown_vars:
+            raise InputError(path, f"pipeline {spec.id} maps to unknown variable(s) {sorted(unknown_vars)}")
+        obs = _prepare(con, cfg, path, res, spec, index, report)
+        _merge(con, obs, spec, path, res, report)
+    report.n_findings = aggregate.build_variable_values(con, report.refresh_id)
+    report.n_indicator_values = indicators.build_indicator_values(con, catalog.indicators.values())
+
+
+def _sync_catalog(con, catalog) -> None:
+    """Mirror the catalogue's variables and indicators into the warehouse."""
+    con.execute("DELETE FROM variables")
+    con.executemany(
+        "INSERT INTO variables VALUES (?, ?, ?, ?, ?, ?)",
+        [[v.id, v.name, v.unit, v.aggregation, v.stichtag, v.source_table]
+         for v in catalog.variables.values()],
+    )  # fmt: skip
+    con.execute("DELETE FROM indicators")
+    con.executemany(
+        "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        [[i.id, i.name, i.short, i.handlungsfeld, i.unit, i.decimals, i.polarity, i.numerator,
+          i.denominator, i.factor, i.range[0], i.range[1], i.lowest_level, i.definition, i.note]
+         for i in catalog.indicators.values()],
+    )  # fmt: skip
+
+
+def _key_index(con) -> KeyIndex | None:
+    reg = regions.register_frame(con)
+    return KeyIndex.from_register(reg) if len(reg) else None
+
+
+def _prepare(con, cfg, path, res, spec: PipelineSpec, index, report) -> pd.DataFrame:
+    """Mapped, key-normalised, '-'-resolved and validated observations of one file."""
+    from fis.schemas import validate_observations
+
+    obs, unmapped = apply_spec(spec, res)
+    if unmapped:
+        report.warnings.append(f"{path.name}: {len(unmapped)} Spalte(n) nicht zugeordnet, z. B. {unmapped[0]!r}")
+    keys = normalise_keys(obs["raw_key"], index)
+    obs = obs.assign(region_key=keys["region_key"].values, level=keys["level"].values,
+                     known=keys["known"].values)  # fmt: skip
+    _check_focus(path, obs, cfg.focus, index)
+    # Keys the register does not know: former Gemeinden/Kreise (historical), Jugendämter.
+    found = obs.drop_duplicates("region_key")[["region_key", "region_name", "level", "known"]]
+    found = found.assign(historical=(~found["known"]) & (found["level"] != "jugendamt") & (index is not None))
+    added = regions.add_export_regions(con, found, origin=str(path))
+    n_hist = int(added["historical"].sum()) if len(added) else 0
+    if n_hist:
+        report.n_historical += n_hist
+        report.warnings.append(
+            f"{path.name}: {n_hist} Schlüssel nicht im Gebietsregister, als historische Gebiete "
+            f"registriert (z. B. {added[added['historical']]['region_key'].iloc[0]})"
+        )
+    historical = set(
+        r[0] for r in con.execute("SELECT region_key FROM regions WHERE historical").fetchall()
+    )
+    obs = _resolve_dashes(obs, historical)
+    obs = _drop_duplicate_keys(path, obs)
+    validate_observations(obs, str(path))
+    return obs
+
+
+def _check_focus(path, obs: pd.DataFrame, focus: str, index) -> None:
+    """Inside the focus Kreis the register is authoritative: an unknown Gemeinde is an error."""
+    if index is None:
+        return
+    bad = obs[(~obs["known"]) & (obs["level"] == "gemeinde") & obs["region_key"].str.startswith(focus)]
+    if len(bad):
+        row = bad.iloc[0]
+        raise InputError(
+            path,
+            f"Gemeinde key {row['raw_key']} ({row['region_name']}) inside the focus Kreis {focus} "
+            "is not in the Gebietsregister",
+            int(row["line"]),
+        )
+
+
+def _resolve_dashes(obs: pd.DataFrame, historical: set[str]) -> pd.DataFrame:
+    """'-' is a true zero, except in rows of a region that did not exist in that period.
+
+    A row (raw key, period) whose cells are all '-' is 'not applicable' (value NULL, status
+    '-') before the first period in which that key delivers anything, and — for historical
+    regions — after the last one. Everything else that is '-' is 0.
+    """
+    dash = obs["status"] == "-"
+    live = obs.loc[~dash, ["raw_key", "period"]]
+    span = live.groupby("raw_key")["period"].agg(["min", "max"])
+    row_all_dash = dash.groupby([obs["raw_key"], obs["period"]]).transform("all")
+    first = obs["raw_key"].map(span["min"])
+    last = obs["raw_key"].map(span["max"])
+    is_hist = obs["region_key"].isin(historical)
+    never = first.isna()
+    before = obs["period"] < first
+    after = is_hist & (obs["period"] > last)
+    not_applicable = row_all_dash & (never | before | after)
+    value = obs["value"].where(~(dash & ~not_applicable), 0.0)
+    return obs.assign(value=value.astype("float64"), not_applicable=not_applicable)
+
+
+def _drop_duplicate_keys(path, obs: pd.DataFrame) -> pd.DataFrame:
+    """Two raw keys normalised to one region (old and new key forms): keep the one with data."""
+    k = ["variable_id", "region_key", "period"]
+    dup = obs.duplicated(k, keep=False)
+    if not dup.any():
+        return obs.drop(columns=["not_applicable"])
+    d = obs[dup]
+    # Prefer applicable rows; among them identical values are fine, different ones are not.
+    d = d.sort_values(["not_applicable", "line"])
+    applicable = d[~d["not_applicable"]]
+    clash = applicable.groupby(k).agg(n=("value", "nunique"), s=("status", "nunique"),
+                                      first=("line", "min"), last=("line", "max"))  # fmt: skip
+    clash = clash[(clash["n"] > 1) | (clash["s"] > 1)]
+    if len(clash):
+        (var, key, period), row = next(iter(clash.iterrows()))
+        raise InputError(
+            path,
+            f"region {key} occurs twice for {var} {period} with different values "
+            f"(lines {row['first']} and {row['last']})",
+            int(row["last"]),
+        )
+    kept = d.drop_duplicates(k, keep="first")
+    return pd.concat([obs[~dup], kept]).drop(columns=["not_applicable"])
+
+
+def _merge(con, obs: pd.DataFrame, spec: PipelineSpec, path: Path, res: ReadResult, report) -> None:
+    """Insert new cells, move changed ones into history, count unchanged ones."""
+    digest = sha256(path)
+    rid = report.refresh_id
+    frame = pd.DataFrame(
+        {
+            "variable_id": obs["variable_id"].astype(str),
+            "region_key": obs["region_key"].astype(str),
+            "period": obs["period"].astype("int32"),
+            "ref_date": obs["ref_date"],
+            "value": obs["value"].astype("float64"),
+            "status": obs["status"].astype(str),
+            "pipeline": spec.id,
+            "priority": np.int32(spec.priority),
+            "source_sha256": digest,
+            "line": obs["line"].astype("int32"),
+            "refresh_id": np.int32(rid),
+        }
+    )
+    with schema.staged(con, "incoming", frame):
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE cmp AS
+               SELECT i.*, o.value AS old_value, o.status AS old_status,
+                      o.region_key IS NOT NULL AS existed
+               FROM incoming i LEFT JOIN observations o
+                 USING (variable_id, region_key, period, pipeline)"""
+        )
+        changed = "existed AND (old_value IS DISTINCT FROM value OR old_status IS DISTINCT FROM status)"
+        n_new, n_rev, n_same = con.execute(
+            f"SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE {changed}), "
+            f"count(*) FILTER (WHERE existed AND NOT ({changed})) FROM cmp"
+        ).fetchone()
+        if n_rev:
+            con.execute(
+                f"""INSERT INTO observation_history
+                    SELECT o.*, $rid FROM observations o
+                    SEMI JOIN (SELECT * FROM cmp WHERE {changed}) c
+                      USING (variable_id, region_key, period, pipeline)""",
+                {"rid": rid},
+            )
+            con.execute(
+                f"""DELETE FROM observations o USING (SELECT * FROM cmp WHERE {changed}) c
+                    WHERE o.variable_id = c.variable_id AND o.region_key = c.region_key
+                      AND o.period = c.period AND o.pipeline = c.pipeline"""
+            )
+        con.execute(
+            f"""INSERT INTO observations
+                SELECT variable_id, region_key, period, ref_date, value, status, pipeline,
+                       priority, source_sha256, line, refresh_id
+                FROM cmp WHERE NOT existed OR ({changed})"""
+        )
+    report.n_new += n_new
+    report.n_revised += n_rev
+    report.n_unchanged += n_same
+    con.execute(
+        """INSERT INTO sources VALUES ($sha, $path, $fmt, $tab, $title, $stand, $enc, $pipe, $n, $rid, $rid)
+           ON CONFLICT (sha256) DO NOTHING""",
+        {"sha": digest, "path": str(path), "fmt": res.format, "tab": res.table_code,
+         "title": res.title, "stand": res.stand, "enc": res.encoding, "pipe": spec.id,
+         "n": len(frame), "rid": rid},
+    )  # fmt: skip
+    con.execute(
+        "INSERT INTO refresh_files VALUES (?, ?, ?, ?, ?, ?, ?)",
+        [rid, digest, str(path), spec.id, n_new, n_rev, n_same],
+    )
+    report.files.append(
+        FileSummary(str(path), res.format, res.table_code, spec.id, len(frame), digest, res.stand)
+    )

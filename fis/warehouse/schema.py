@@ -1,0 +1,164 @@
+"""DuckDB schema of the warehouse, its version, and opening a connection."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import duckdb
+
+from fis.errors import WarehouseError
+
+SCHEMA_VERSION = 1
+
+# Tables per DESIGN §5. Keys are strings everywhere; periods are years (INTEGER) with the
+# reference date kept beside them.
+DDL = [
+    """CREATE TABLE IF NOT EXISTS schema_version (
+        version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""",
+    """CREATE TABLE IF NOT EXISTS regions (
+        region_key VARCHAR PRIMARY KEY,
+        name VARCHAR NOT NULL,
+        level VARCHAR NOT NULL,          -- staat, land, regbez, region, kreis, verband, gemeinde,
+                                         -- gemeindefrei, bezirk, jugendamt
+        parent_key VARCHAR,
+        verband_key VARCHAR,
+        area_km2 DOUBLE,
+        population BIGINT,
+        kreisfrei BOOLEAN NOT NULL DEFAULT FALSE,
+        historical BOOLEAN NOT NULL DEFAULT FALSE,  -- not in the current register (merged/dissolved)
+        gebietsstand VARCHAR,            -- register edition the row comes from (ISO date)
+        origin VARCHAR NOT NULL          -- 'register' or the export file that named it
+    )""",
+    """CREATE TABLE IF NOT EXISTS variables (
+        variable_id VARCHAR PRIMARY KEY, name VARCHAR, unit VARCHAR, aggregation VARCHAR,
+        stichtag VARCHAR, source_table VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS indicators (
+        indicator_id VARCHAR PRIMARY KEY, name VARCHAR, short VARCHAR, handlungsfeld VARCHAR,
+        unit VARCHAR, decimals INTEGER, polarity VARCHAR, numerator VARCHAR, denominator VARCHAR,
+        factor DOUBLE, range_min DOUBLE, range_max DOUBLE, lowest_level VARCHAR,
+        definition VARCHAR, note VARCHAR)""",
+    """CREATE SEQUENCE IF NOT EXISTS refresh_seq START 1""",
+    """CREATE TABLE IF NOT EXISTS refreshes (
+        refresh_id INTEGER PRIMARY KEY,
+        started_at TIMESTAMP NOT NULL,
+        finished_at TIMESTAMP,
+        status VARCHAR NOT NULL,         -- ok, unchanged, failed, dry-run
+        n_files INTEGER, n_new BIGINT, n_revised BIGINT, n_unchanged BIGINT,
+        message VARCHAR)""",
+    """CREATE TABLE IF NOT EXISTS refresh_files (
+        refresh_id INTEGER, sha256 VARCHAR, path VARCHAR, pipeline VARCHAR,
+        n_new BIGINT, n_revised BIGINT, n_unchanged BIGINT)""",
+    """CREATE TABLE IF NOT EXISTS sources (
+        sha256 VARCHAR PRIMARY KEY, path VARCHAR NOT NULL, format VARCHAR, table_code VARCHAR,
+        title VARCHAR, stand VARCHAR, encoding VARCHAR, pipeline VARCHAR, n_cells BIGINT,
+        first_refresh_id INTEGER, last_refresh_id INTEGER)""",
+    """CREATE TABLE IF NOT EXISTS observations (
+        variable_id VARCHAR NOT NULL,
+        region_key VARCHAR NOT NULL,
+        period INTEGER NOT NULL,
+        ref_date DATE,
+        value DOUBLE,                    -- NULL where only a symbol was delivered
+        status VARCHAR NOT NULL,         -- '' or the official symbol / quality flag
+        pipeline VARCHAR NOT NULL,
+        priority INTEGER NOT NULL,       -- lower wins when several sources deliver
+        source_sha256 VARCHAR NOT NULL,
+        line INTEGER,
+        refresh_id INTEGER NOT NULL,
+        PRIMARY KEY (variable_id, region_key, period, pipeline))""",
+    """CREATE TABLE IF NOT EXISTS observation_history (
+        variable_id VARCHAR, region_key VARCHAR, period INTEGER, ref_date DATE, value DOUBLE,
+        status VARCHAR, pipeline VARCHAR, priority INTEGER, source_sha256 VARCHAR, line INTEGER,
+        refresh_id INTEGER,              -- the refresh that had loaded the old value
+        superseded_by INTEGER NOT NULL)  -- the refresh that replaced it""",
+    """CREATE TABLE IF NOT EXISTS variable_values (
+        variable_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE, status VARCHAR,
+        origin VARCHAR,                  -- delivered | aggregated
+        pipeline VARCHAR,
+        PRIMARY KEY (variable_id, region_key, period))""",
+    """CREATE TABLE IF NOT EXISTS indicator_values (
+        indicator_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE,
+        numerator DOUBLE, denominator DOUBLE, status VARCHAR,
+        PRIMARY KEY (indicator_id, region_key, period))""",
+    """CREATE TABLE IF NOT EXISTS findings (
+        refresh_id INTEGER, rule VARCHAR, severity VARCHAR, variable_id VARCHAR,
+        indicator_id VARCHAR, region_key VARCHAR, period INTEGER, observed DOUBLE,
+        expected DOUBLE, message VARCHAR)""",
+    """CREATE OR REPLACE VIEW v_indicator_long AS
+        SELECT iv.indicator_id, i.name AS indicator_name, i.handlungsfeld, i.unit,
+               iv.region_key, r.name AS region_name, r.level, iv.period, iv.value,
+               iv.numerator, iv.denominator, iv.status
+        FROM indicator_values iv
+        LEFT JOIN indicators i USING (indicator_id)
+        LEFT JOIN regions r USING (region_key)""",
+]
+
+# Tables holding the warehouse's data (as opposed to its log): a failed refresh must leave
+# exactly these unchanged.
+DATA_TABLES = (
+    "regions",
+    "variables",
+    "indicators",
+    "sources",
+    "observations",
+    "observation_history",
+    "variable_values",
+    "indicator_values",
+)
+
+
+def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
+    """Open the warehouse file, creating the schema if it is new."""
+    path = Path(path)
+    if read_only and not path.exists():
+        raise WarehouseError(f"{path}: no warehouse yet; run 'fis refresh' or 'fis demo' first")
+    path.parent.mkdir(parents=True, exist_ok=True)
+    try:
+        con = duckdb.connect(str(path), read_only=read_only)
+    except duckdb.IOException as e:
+        raise WarehouseError(f"{path}: cannot open warehouse ({e})") from None
+    if not read_only:
+        ensure_schema(con)
+    else:
+        check_version(con, path)
+    return con
+
+
+def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
+    """Create missing tables and record the schema version."""
+    for stmt in DDL:
+        con.execute(stmt)
+    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    if row[0] is None:
+        con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
+    elif row[0] > SCHEMA_VERSION:
+        raise WarehouseError(
+            f"warehouse schema version {row[0]} is newer than this FIS ({SCHEMA_VERSION}); "
+            "update FIS"
+        )
+
+
+def check_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Refuse a warehouse of an unknown (newer) schema version."""
+    try:
+        row = con.execute("SELECT max(version) FROM schema_version").fetchone()
+    except duckdb.CatalogException:
+        raise WarehouseError(f"{path}: not a FIS warehouse (no schema_version table)") from None
+    if row[0] is None or row[0] > SCHEMA_VERSION:
+        raise WarehouseError(f"{path}: unsupported warehouse schema version {row[0]}")
+
+
+class staged:
+    """`with staged(con, "name", frame):` makes a pandas/Arrow frame queryable as `name`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, name: str, frame) -> None:
+        self.con, self.name, self.frame = con, name, frame
+
+    def __enter__(self):
+        self.con.register(self.name, self.frame)
+        return self.name
+
+    def __exit__(self, *exc) -> None:
+        try:
+            self.con.unregister(self.name)
+        except duckdb.Error:
+            pass  # the transaction is already aborted; the original error matters, not this
