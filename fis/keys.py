@@ -7,6 +7,8 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from fis.errors import FisError
 
@@ -75,7 +77,7 @@ def _eight(key: str, ix: KeyIndex | None) -> tuple[str, str, bool]:
     """An 8-digit key: Gemeinde, kreisfreie Stadt as xxxxx000, Berlin Bezirk or Samtgemeinde."""
     kreis = key[:5]
     if ix is None:
-        if key in ("11000000", "02000000"):  # Berlin, Hamburg: Land = Kreis = Gemeinde
+        if key.endswith("000"):  # kreisfreie Stadt; Berlin, Hamburg: Land = Kreis = Gemeinde
             return kreis, "kreis", False
         if key.startswith("11") and kreis != "11000":
             return kreis, "bezirk", False
@@ -85,7 +87,9 @@ def _eight(key: str, ix: KeyIndex | None) -> tuple[str, str, bool]:
     if key in ix.gemeinden:
         return key, "gemeinde", True
     # -B tables key kreisfreie Städte (and Berlin, Hamburg) as Kreis + "000": the same area.
-    if key.endswith("000") and (kreis in ix.kreisfrei or kreis in ("11000", "02000")):
+    # Only kreisfreie Städte have Gemeinde number 000, so a former one (05313000, Aachen
+    # before the Städteregion) is its former Kreis too.
+    if key.endswith("000"):
         return kreis, "kreis", kreis in ix.kreise
     if key.startswith("11") and kreis != "11000":
         return kreis, "bezirk", False
@@ -119,13 +123,14 @@ def normalise_key(raw: str, index: KeyIndex | None) -> tuple[str, str, bool]:
         # Verbandsgemeinde in export form, e.g. 0713101 = register 071315001.
         if ix is not None and key in ix.verband_alt:
             return ix.verband_alt[key], "verband", True
-        return key, "verband", False
+        # a former Verbandsgemeinde: register form Kreis + "50" + the two digits
+        return key[:5] + "50" + key[5:], "verband", False
     if n == 8:
         return _eight(key, ix)
     if n == 9:
         return key, "verband", ix is not None and key in ix.verbaende
     if n in (10, 11, 12):
-        # Kreis + Verband (2 or 3 digits, or 4 + check digit in the ARS) + Gemeinde (3 digits).
+        # Kreis + Verband (2 digits in RLP exports, 3 in NI, 4 in the ARS) + Gemeinde (3).
         return _eight(key[:5] + key[n - 3 :], ix)
     raise FisError(f"unknown region key form {raw!r} ({n} digits)")
 
@@ -135,14 +140,13 @@ def normalise_keys(raw: pd.Series, index: KeyIndex | None) -> pd.DataFrame:
     region_key, level, known."""
     codes, uniques = pd.factorize(raw.astype(str), use_na_sentinel=False)
     out = [normalise_key(k, index) for k in uniques]
-    keys = np.array([o[0] for o in out], dtype=object)
-    levels = np.array([o[1] for o in out], dtype=object)
     known = np.array([o[2] for o in out], dtype=bool)
+
+    def column(i: int):  # gathered in Arrow: no Python object per row
+        return pd.array(
+            pc.take(pa.array([o[i] for o in out], type=pa.large_string()), codes), dtype="str"
+        )
+
     return pd.DataFrame(
-        {
-            "region_key": pd.array(keys[codes], dtype="str"),
-            "level": pd.array(levels[codes], dtype="str"),
-            "known": known[codes],
-        },
-        index=raw.index,
+        {"region_key": column(0), "level": column(1), "known": known[codes]}, index=raw.index
     )

@@ -7,6 +7,7 @@ a variable may be the sum of several labels (e.g. bev_u18 from five age groups).
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from typing import Literal
 
@@ -119,7 +120,7 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
     for col in spec.columns:
         sub = frame[frame["label"].isin(col.labels)]
         if len(col.labels) > 1:
-            sub = _sum_labels(sub, len(col.labels))
+            sub = _sum_labels(sub, len(col.labels), result.path)
         else:
             sub = sub[["region_key", "region_name", "period", "value", "status", "line"]]
         sub = sub.assign(variable_id=col.variable)
@@ -129,14 +130,13 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
     out = pd.concat(parts, ignore_index=True)
     period = out["period"].astype(str)
     year = period.str.slice(0, 4).astype(int) + spec.period_shift
-    is_date = period.str.len() == 10
-    ref = pd.Series(pd.NaT, index=out.index, dtype="datetime64[s]")
-    if is_date.any():
-        ref[is_date] = pd.to_datetime(period[is_date], format="%Y-%m-%d") + pd.DateOffset(
-            years=spec.period_shift
-        )
-    if (~is_date).any():
-        ref[~is_date] = pd.to_datetime(year[~is_date].astype(str) + "-12-31", format="%Y-%m-%d")
+    # The reference date: the export's own date, else the spec's Stichtag "DD.MM." in that
+    # year, else the year's end (Jahressummen). A shifted period takes the spec's Stichtag.
+    day = re.fullmatch(r"(\d{2})\.(\d{2})\.", spec.stichtag)
+    given = (period.str.len() == 10) & (spec.period_shift == 0)
+    month_day = f"-{day.group(2)}-{day.group(1)}" if day else "-12-31"
+    ref_text = period.where(given, year.astype(str) + month_day)
+    ref = pd.to_datetime(ref_text, format="%Y-%m-%d")
     out = out.assign(period=year, ref_date=ref).rename(columns={"region_key": "raw_key"})
     return out[
         ["raw_key", "region_name", "period", "ref_date", "variable_id", "value", "status", "line"]
@@ -147,7 +147,7 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
 _STATUS_RANK = {".": 0, "/": 1, "x": 2, "...": 3, "()": 4, "p": 5, "s": 6, "r": 7, "e": 8}
 
 
-def _sum_labels(sub: pd.DataFrame, n_labels: int) -> pd.DataFrame:
+def _sum_labels(sub: pd.DataFrame, n_labels: int, path: str) -> pd.DataFrame:
     """Sum several labels per (key, period); symbols: '-' counts as 0, any other symbol wins."""
     is_dash = sub["status"] == "-"
     s = sub.assign(
@@ -170,7 +170,7 @@ def _sum_labels(sub: pd.DataFrame, n_labels: int) -> pd.DataFrame:
     )
     if (agg["n"] != n_labels).any():
         bad = agg[agg["n"] != n_labels].iloc[0]
-        raise InputError("?", f"region {bad['region_key']} lacks some summed columns", int(bad["line"]))
+        raise InputError(path, f"region {bad['region_key']} lacks some summed columns", int(bad["line"]))
     inv = {v: k for k, v in _STATUS_RANK.items()}
     all_dash = agg["n_dash"] == agg["n"]
     status = agg["rank"].map(inv).fillna("").where(~all_dash, "-")

@@ -377,3 +377,12 @@ def test_crlf_line_endings(tmp_path):
     p = write(tmp_path, "GENESIS-Tabelle: 1\r\nJahr: 2016\r\n;;Insgesamt\r\nDG;Deutschland;5\r\n")
     f = genesis_csv.read(p).frame
     assert (f.region_name.iat[0], f.value.iat[0], f.line.iat[0]) == ("Deutschland", 5.0, 4)
+
+
+def test_quoted_name_with_semicolon(tmp_path):
+    p = write(
+        tmp_path, 'GENESIS-Tabelle: 1\nJahr: 2016\n;;Insgesamt\n05970;"Siegen; Stadt";5\nDG;X;6\n'
+    )
+    f = genesis_csv.read(p).frame
+    assert list(f.region_name) == ["Siegen; Stadt", "X"]
+    assert list(f.value) == [5.0, 6.0]

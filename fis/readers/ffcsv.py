@@ -7,6 +7,8 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from fis.errors import InputError
 from fis.keys import ars_to_ags
@@ -14,9 +16,10 @@ from fis.readers.base import LONG_COLUMNS, SYMBOLS, ReadResult
 from fis.readers.genesis_csv import (
     bad_cell_reason,
     cells_of,
+    encode,
     iso_periods,
-    parse_cells,
-    split_block,
+    parse_uniques,
+    read_block,
     str_array,
 )
 from fis.readers.sniff import load_text
@@ -52,7 +55,7 @@ def _region_variable(frame: pd.DataFrame, nvar: int, path) -> int:
     """The variable whose attribute codes all look like region keys (DG or digits)."""
     candidates = []
     for k in range(1, nvar + 1):
-        codes = frame[f"{k}_variable_attribute_code"].str.strip()
+        codes = frame[f"{k}_variable_attribute_code"]
         if codes.str.fullmatch(_REGION_CODE).all():
             candidates.append(k)
     if not candidates:
@@ -75,71 +78,70 @@ def read(path: str | Path) -> ReadResult:
     while body and not body[-1].strip():
         body.pop()
     if not body:
-        raise InputError(path, "no data rows in the flat file")
+        raise InputError(path, "no data rows in the flat file", 2)
     line_nos = np.arange(len(body)) + 2
-    blank = np.flatnonzero(pd.Series(body, dtype=object).str.strip().eq("").to_numpy())
-    if blank.size:
-        raise InputError(path, "empty line among the data rows", int(line_nos[blank[0]]))
-    arr = split_block(body, line_nos, len(header), path)
-    frame = pd.DataFrame(arr, columns=header, dtype=object)
+    table = read_block(body, line_nos, len(header), path)
+    frame = pd.DataFrame(
+        {
+            h: pd.array(pc.utf8_trim_whitespace(table.column(j)), dtype="str")
+            for j, h in enumerate(header)
+        }
+    )
 
     k = _region_variable(frame, nvar, path)
-    others = [j for j in range(1, nvar + 1) if j != k]
-    label = frame["value_variable_label"].str.strip()
-    for j in others:
-        label = label + " | " + frame[f"{j}_variable_attribute_label"].str.strip()
+    label = frame["value_variable_label"]
+    for j in range(1, nvar + 1):
+        if j != k:
+            label = label + " | " + frame[f"{j}_variable_attribute_label"]
 
-    time = frame["time"].str.strip()
-    if time.eq("").any():
-        raise InputError(path, "empty 'time' cell", int(line_nos[time.eq("").to_numpy().argmax()]))
-    periods, period_codes = iso_periods(time.to_numpy())
+    if frame["time"].eq("").any():
+        i = int(frame["time"].eq("").to_numpy().argmax())
+        raise InputError(path, "empty 'time' cell", int(line_nos[i]))
+    periods, period_codes = iso_periods(table.column(header.index("time")))
 
-    value, status, bad = parse_cells(frame["value"].to_numpy())
-    if bad.any():
-        i = int(bad.argmax())
-        raise InputError(path, bad_cell_reason(frame["value"].iat[i], "value"), int(line_nos[i]))
+    codes, uniq = encode(table.column(header.index("value")))
+    uvalue, ustatus, uok = parse_uniques(uniq)
+    if not uok.all():
+        i = int((~uok[codes]).argmax())
+        raise InputError(path, bad_cell_reason(uniq[codes[i]], "value"), int(line_nos[i]))
+    status = str_array(ustatus, codes)
     if "value_q" in frame:
         # value_q carries a quality flag or symbol; a symbol in the value cell itself wins.
-        q = frame["value_q"].str.strip()
-        unknown = q.ne("") & ~q.isin(list(SYMBOLS))
+        q = frame["value_q"]
+        unknown = (q.ne("") & ~q.isin(list(SYMBOLS))).to_numpy()
         if unknown.any():
-            i = int(unknown.to_numpy().argmax())
+            i = int(unknown.argmax())
             raise InputError(
                 path, f"unknown quality flag {q.iat[i]!r} in value_q", int(line_nos[i])
             )
-        vs = np.asarray(status, dtype=object)
-        use_q = q.ne("").to_numpy() & ~np.isin(vs, ["-", ".", "/", "x", "...", "()"])
-        status = pd.array(np.where(use_q, q.to_numpy(dtype=object), vs), dtype="str")
+        symbol = np.isin(ustatus, ["-", ".", "/", "x", "...", "()"])[codes]
+        use_q = pa.array(q.ne("").to_numpy() & ~symbol)
+        status = pd.array(pc.if_else(use_q, pa.array(q), pa.array(status)), dtype="str")
 
-    def column(series: pd.Series):
-        codes, uniques = pd.factorize(series, use_na_sentinel=False)
-        return str_array(np.asarray(uniques, dtype=object), codes)
-
-    keys = ars_to_ags(frame[f"{k}_variable_attribute_code"].str.strip())
     out = pd.DataFrame(
         {
-            "region_key": column(keys),
-            "region_name": column(frame[f"{k}_variable_attribute_label"].str.strip()),
+            "region_key": ars_to_ags(frame[f"{k}_variable_attribute_code"]),
+            "region_name": frame[f"{k}_variable_attribute_label"],
             "period": str_array(periods, period_codes),
-            "label": column(label),
-            "value": value,
+            "label": label,
+            "value": uvalue[codes],
             "status": status,
             "line": line_nos.astype("int64"),
         },
         columns=LONG_COLUMNS,
     )
-    codes = frame["statistics_code"].str.strip()
+    stat_codes = frame["statistics_code"]
     return ReadResult(
         path=str(path),
         format="ffcsv",
-        table_code=codes.iat[0],
-        title=frame["statistics_label"].str.strip().iat[0],
+        table_code=stat_codes.iat[0],
+        title=frame["statistics_label"].iat[0],
         frame=out,
         stand=None,
         encoding=encoding,
         extra={
-            "value_variables": set(frame["value_variable_code"].str.strip()),
-            "statistics_codes": set(codes),
+            "value_variables": set(frame["value_variable_code"].unique()),
+            "statistics_codes": set(stat_codes.unique()),
             "region_variable": k,
         },
     )

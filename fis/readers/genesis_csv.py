@@ -9,6 +9,9 @@ from pathlib import Path
 
 import numpy as np
 import pandas as pd
+import pyarrow as pa
+import pyarrow.compute as pc
+import pyarrow.csv as pacsv
 
 from fis.errors import InputError
 from fis.keys import ars_to_ags
@@ -54,18 +57,23 @@ def cells_of(line: str) -> list[str]:
 
 def str_array(uniques, codes: np.ndarray):
     """The "str" column uniques[codes], gathered in Arrow (no per-cell Python objects)."""
-    if pd.Series([], dtype="str").dtype.storage == "pyarrow":
-        import pyarrow as pa
-        import pyarrow.compute as pc
-
-        taken = pc.take(pa.array(np.asarray(uniques, dtype=object), type=pa.large_string()), codes)
-        return pd.array(taken, dtype="str")
-    return pd.array(np.asarray(uniques, dtype=object)[codes], dtype="str")
+    if not isinstance(uniques, pa.Array | pa.ChunkedArray):
+        if not isinstance(uniques, pd.Series):
+            uniques = np.asarray(uniques, dtype=object)
+        uniques = pa.array(uniques, type=pa.large_string())
+    return pd.array(pc.take(uniques.cast(pa.large_string()), codes), dtype="str")
 
 
-def parse_cells(raw: np.ndarray) -> tuple[np.ndarray, object, np.ndarray]:
-    """Cell texts -> (value float64, status "str" array, bad mask); each distinct text once."""
-    codes, uniq = pd.factorize(np.asarray(raw, dtype=object), use_na_sentinel=False)
+def encode(cells) -> tuple[np.ndarray, np.ndarray]:
+    """Arrow string cells -> (codes, distinct texts) via dictionary encoding."""
+    if isinstance(cells, pa.ChunkedArray):
+        cells = cells.combine_chunks()
+    enc = pc.dictionary_encode(cells)
+    return enc.indices.to_numpy(zero_copy_only=False), enc.dictionary.to_numpy(zero_copy_only=False)
+
+
+def parse_uniques(uniq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """Distinct cell texts -> (value float64, status, ok) per text."""
     u = pd.Series(uniq, dtype=object).str.strip()
     parts = u.str.extract(_CELL)
     sym = u.isin(SYMBOL_CELLS).to_numpy()
@@ -76,7 +84,7 @@ def parse_cells(raw: np.ndarray) -> tuple[np.ndarray, object, np.ndarray]:
     value = pd.to_numeric(clean, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
     flag = parts["flag"].fillna("").to_numpy(dtype=object)
     status = np.where(sym, u.to_numpy(dtype=object), np.where(par, "()", flag))
-    return value[codes], str_array(status, codes), ~ok[codes]
+    return value, status, ok
 
 
 def bad_cell_reason(cell: str, label: str) -> str:
@@ -90,11 +98,13 @@ def bad_cell_reason(cell: str, label: str) -> str:
     return f"non-numeric cell {text!r} in column {label!r}"
 
 
-def split_block(lines: list[str], line_nos: np.ndarray, ncols: int, path) -> np.ndarray:
-    """Data lines -> 2-D array of cell strings; every line must have exactly `ncols` cells."""
-    s = pd.Series(lines, dtype=object)
-    counts = s.str.count(";").to_numpy() + 1
-    for i in np.flatnonzero(s.str.contains('"', regex=False).to_numpy()):
+def read_block(lines: list[str], line_nos: np.ndarray, ncols: int, path) -> pa.Table:
+    """Data lines -> Arrow table of `ncols` string columns; each line needs exactly ncols cells."""
+    data = "\n".join(lines).encode("utf-8")
+    buf = np.frombuffer(data, dtype=np.uint8)
+    ends = np.append(np.flatnonzero(buf == 10), len(buf))
+    counts = np.diff(np.searchsorted(np.flatnonzero(buf == 59), ends), prepend=0) + 1
+    for i in np.unique(np.searchsorted(ends, np.flatnonzero(buf == 34))):
         counts[i] = len(cells_of(lines[i]))  # rare: quoted cells may contain ";"
     bad = np.flatnonzero(counts != ncols)
     if bad.size:
@@ -102,19 +112,23 @@ def split_block(lines: list[str], line_nos: np.ndarray, ncols: int, path) -> np.
         raise InputError(
             path, f"data row has {counts[i]} cells, expected {ncols}", int(line_nos[i])
         )
-    frame = pd.read_csv(
-        io.StringIO("\n".join(lines)),
-        sep=";",
-        header=None,
-        names=range(ncols),
-        dtype=object,
-        na_filter=False,
-        skip_blank_lines=False,
-        engine="c",
-    )
-    if len(frame) != len(lines):
+    names = [f"c{j}" for j in range(ncols)]
+    try:
+        table = pacsv.read_csv(
+            io.BytesIO(data),
+            read_options=pacsv.ReadOptions(column_names=names),
+            parse_options=pacsv.ParseOptions(delimiter=";"),
+            convert_options=pacsv.ConvertOptions(
+                column_types=dict.fromkeys(names, pa.string()),
+                strings_can_be_null=False,
+                quoted_strings_can_be_null=False,
+            ),
+        )
+    except pa.ArrowInvalid as exc:
+        raise InputError(path, f"cannot parse the data rows: {exc}", int(line_nos[0])) from None
+    if table.num_rows != len(lines):
         raise InputError(path, "unbalanced quotes in the data rows", int(line_nos[0]))
-    return frame.to_numpy(dtype=object)
+    return table
 
 
 def _first_data_row(lines: list[str], path) -> tuple[int, bool]:
@@ -223,9 +237,9 @@ def _column_meta(hrows, n_lead: int, ncols: int, path) -> tuple[list[str] | None
     return col_periods, labels
 
 
-def iso_periods(raw) -> tuple[np.ndarray, np.ndarray]:
-    """Period texts -> (ISO uniques, codes), converting each distinct text once."""
-    codes, uniq = pd.factorize(pd.Series(raw, dtype=object).str.strip(), use_na_sentinel=False)
+def iso_periods(cells) -> tuple[np.ndarray, np.ndarray]:
+    """Period cells (Arrow) -> (ISO uniques, codes), converting each distinct text once."""
+    codes, uniq = encode(pc.utf8_trim_whitespace(cells))
     return np.array([iso_period(u) for u in uniq], dtype=object), codes
 
 
@@ -244,21 +258,23 @@ def read(path: str | Path) -> ReadResult:
 
     col_periods, labels = _column_meta(hrows, n_lead, ncols, path)
     line_nos = np.arange(i0, stop) + 1
-    arr = split_block(lines[i0:stop], line_nos, ncols, path)
+    table = read_block(lines[i0:stop], line_nos, ncols, path)
     # A trailing ";" on every line makes an empty column without a label: drop it.
-    keep = [j for j in range(ncols - n_lead) if labels[j] or (arr[:, n_lead + j] != "").any()]
-    if len(keep) < ncols - n_lead:
-        arr = arr[:, list(range(n_lead)) + [n_lead + j for j in keep]]
-        labels = [labels[j] for j in keep]
-        col_periods = None if col_periods is None else [col_periods[j] for j in keep]
-        ncols = n_lead + len(keep)
-    n, ndc = len(arr), ncols - n_lead
+    data_cols = [
+        j
+        for j in range(ncols - n_lead)
+        if labels[j] or pc.max(pc.utf8_length(table.column(n_lead + j))).as_py()
+    ]
+    labels = [labels[j] for j in data_cols]
+    if col_periods is not None:
+        col_periods = [col_periods[j] for j in data_cols]
+    n, ndc = table.num_rows, len(data_cols)
     rows, cols = np.repeat(np.arange(n), ndc), np.tile(np.arange(ndc), n)
     key_col = 1 if period_first else 0
     if col_periods is not None:
         period = str_array(col_periods, cols)
     elif period_first:
-        uniq, codes = iso_periods(arr[:, 0])
+        uniq, codes = iso_periods(table.column(0))
         period = str_array(uniq, codes[rows])
     elif (p := _header_period(header, path)) is not None:
         period = str_array([p], np.zeros(n * ndc, dtype=np.int64))
@@ -269,14 +285,19 @@ def read(path: str | Path) -> ReadResult:
             "before the key and no period line (e.g. '31.12.2015', 'Jahr: 2016') in the header",
         )
 
-    vals = arr[:, n_lead:]
-    value, status, bad = parse_cells(vals.ravel())
-    if bad.any():
-        r, c = divmod(int(bad.argmax()), ndc)
-        raise InputError(path, bad_cell_reason(vals[r, c], labels[c]), int(line_nos[r]))
+    # Encode the cells column by column, then put the codes in row order (region by region).
+    chunks = [c for j in data_cols for c in table.column(n_lead + j).chunks]
+    codes, uniq = encode(pa.chunked_array(chunks, type=pa.string()))
+    codes = codes[cols * n + rows]
+    uvalue, ustatus, uok = parse_uniques(uniq)
+    if not uok.all():
+        k = int((~uok[codes]).argmax())
+        r, c = divmod(k, ndc)
+        raise InputError(path, bad_cell_reason(uniq[codes[k]], labels[c]), int(line_nos[r]))
+    value, status = uvalue[codes], str_array(ustatus, codes)
 
-    keys = ars_to_ags(pd.Series(arr[:, key_col], dtype=object).str.strip()).to_numpy(dtype=object)
-    names = pd.Series(arr[:, key_col + 1], dtype=object).str.strip().to_numpy(dtype=object)
+    keys = ars_to_ags(pd.Series(pd.array(table.column(key_col), dtype="str")).str.strip())
+    names = pc.utf8_trim_whitespace(table.column(key_col + 1))
     frame = pd.DataFrame(
         {
             "region_key": str_array(keys, rows),

@@ -137,19 +137,19 @@ def _build(path) -> tuple[pd.DataFrame, str, str]:
     kreise = set(key[sa.eq("40")])
     rbs = set(key[sa.eq("20")])
     kreisfrei = sa.eq("40") & rec["tk"].isin(KREISFREI_TK)
-    kreis5 = rec["kreis"]
-    land_parent = rec["land"]
+    kreis5, land = rec["kreis"], rec["land"]
+    # Kreis -> Regierungsbezirk if the file has it, else Land; Verband/Gemeinde -> Kreis.
     parent = np.select(
         [
             sa.eq("10"),
-            sa.isin(["20"]),
+            sa.eq("20"),
             sa.eq("30"),
             sa.eq("40") & rec["rb"].isin(rbs),
             sa.eq("40"),
             kreis5.isin(kreise),
         ],
-        ["DG", rec["land"], rec["rb"], rec["rb"], land_parent, kreis5],
-        land_parent,
+        ["DG", land, rec["rb"], rec["rb"], land, kreis5],
+        land,  # the pseudo-Kreise 07000 / 13000 of two gemeindefreie Gebiete do not exist
     )
     reg = pd.DataFrame(
         {
@@ -210,8 +210,14 @@ def read_register(path: str | Path) -> pd.DataFrame:
 
 
 def read(path: str | Path) -> ReadResult:
-    """The register as a long frame (area ha, population, male population); DG has line 0."""
+    """Area (ha), population and male population as the file gives them: per Gemeinde.
+
+    Only Gemeinde records carry figures; the sums that the register derives for Kreise, Länder
+    and Germany are not shown here (nor loaded as observations: they would be interpretation).
+    A kreisfreie Stadt appears under its Kreis key, like its single Gemeinde record.
+    """
     reg, stand, encoding = _build(path)
+    reg = reg[(reg["satzart"] == "60") | reg["kreisfrei"]].reset_index(drop=True)
     n = len(reg)
     rows = np.repeat(np.arange(n), 3)
     cols = np.tile(np.arange(3), n)
@@ -236,5 +242,5 @@ def read(path: str | Path) -> ReadResult:
         frame=frame,
         stand=stand,
         encoding=encoding,
-        extra={"regions": n},
+        extra={"regions": n},  # regions with figures
     )

@@ -12,7 +12,12 @@ import duckdb
 
 # One step per child level, bottom-up. A Kreis's parent is its Regierungsbezirk where the Land
 # has them, else the Land, so each region is summed into exactly one parent.
-STEPS = [("gemeinde", "gemeindefrei"), ("kreis",), ("regbez",), ("land",)]
+STEPS = [
+    (("gemeinde", "gemeindefrei"), ("kreis",)),
+    (("kreis",), ("regbez", "land")),
+    (("regbez",), ("land",)),
+    (("land",), ("staat",)),
+]
 
 # Absolute tolerance for "Gemeinden sum to the delivered Kreis value" (counts are integers).
 SUM_TOLERANCE = 0.5
@@ -44,19 +49,26 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, refresh_id: int) -> in
         """
     )
     n_findings = 0
-    for levels in STEPS:
-        n_findings += _aggregate_step(con, list(levels), refresh_id)
+    for levels, parents in STEPS:
+        n_findings += _aggregate_step(con, list(levels), list(parents), refresh_id)
     return n_findings
 
 
-def _aggregate_step(con: duckdb.DuckDBPyConnection, levels: list[str], refresh_id: int) -> int:
-    """Sum children of the given levels into their parents; record disagreements."""
+def _aggregate_step(
+    con: duckdb.DuckDBPyConnection, levels: list[str], parents: list[str], refresh_id: int
+) -> int:
+    """Sum children of the given levels into parents of the next level; record disagreements.
+
+    A child whose parent is of another level (a gemeindefreies Gebiet filed directly under its
+    Land) is not summed there: it would make a Land of one child look complete.
+    """
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE agg_candidates AS
         WITH kids AS (
-            SELECT region_key, parent_key, historical FROM regions
-            WHERE level IN (SELECT unnest($levels)) AND parent_key IS NOT NULL
+            SELECT c.region_key, c.parent_key, c.historical
+            FROM regions c JOIN regions p ON p.region_key = c.parent_key
+            WHERE c.level IN (SELECT unnest($levels)) AND p.level IN (SELECT unnest($parents))
         ),
         sum_vars AS (SELECT variable_id FROM variables WHERE aggregation = 'sum'),
         kid_values AS (
@@ -94,7 +106,7 @@ def _aggregate_step(con: duckdb.DuckDBPyConnection, levels: list[str], refresh_i
          AND kv.period = e.period
         GROUP BY ALL
         """,
-        {"levels": levels},
+        {"levels": levels, "parents": parents},
     )
     # Where the parent is delivered too: compare and report, keep the delivered value.
     n = con.execute(
@@ -103,7 +115,8 @@ def _aggregate_step(con: duckdb.DuckDBPyConnection, levels: list[str], refresh_i
         SELECT $rid, 'sum_of_children', 'warning', a.variable_id, NULL, a.region_key, a.period,
                v.value, a.value,
                format('{} {}: Summe der {} Teilgebiete {} weicht vom gelieferten Wert {} ab ({})',
-                      a.variable_id, a.period, a.n_present, a.value, v.value, v.pipeline)
+                      a.variable_id, a.period, a.n_present, a.value, v.value,
+                      coalesce(v.pipeline, 'aggregiert'))
         FROM agg_candidates a JOIN variable_values v USING (variable_id, region_key, period)
         WHERE a.n_present = a.n_expected AND NOT a.any_secret AND v.value IS NOT NULL
           AND abs(a.value - v.value) > $tol

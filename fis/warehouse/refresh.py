@@ -12,7 +12,6 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-import duckdb
 import numpy as np
 import pandas as pd
 
@@ -23,7 +22,7 @@ from fis.keys import KeyIndex, normalise_keys
 from fis.pipelines import PipelineSpec, apply_spec, load_specs, match_spec
 from fis.readers.base import ReadResult
 from fis.readers.gv100ad import read_register
-from fis.readers.sniff import read_file
+from fis.readers.sniff import detect, read_file
 from fis.warehouse import aggregate, indicators, regions, schema
 
 
@@ -54,15 +53,16 @@ class RefreshReport:
     seconds: float = 0.0
 
 
-def collect_files(paths: list[Path]) -> list[Path]:
-    """Files named directly, and every file below named folders (sorted, hidden ones skipped)."""
-    out: list[Path] = []
+def collect_files(paths: list[Path]) -> list[tuple[Path, bool]]:
+    """(file, named directly) for files named directly and every file below named folders."""
+    out: list[tuple[Path, bool]] = []
     for p in paths:
         p = Path(p)
         if p.is_dir():
-            out += sorted(f for f in p.rglob("*") if f.is_file() and not f.name.startswith("."))
+            out += [(f, False) for f in sorted(p.rglob("*"))
+                    if f.is_file() and not f.name.startswith(".")]  # fmt: skip
         elif p.is_file():
-            out.append(p)
+            out.append((p, True))
         else:
             raise InputError(p, "no such file or folder")
     return out
@@ -126,7 +126,15 @@ def _log(con, refresh_id, started, status, n_files, report: RefreshReport, messa
 
 def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) -> None:
     results: list[tuple[Path, ReadResult]] = []
-    for path in files:
+    for path, named in files:
+        if not named:
+            # In a folder, files that are no export at all (notes, README) are skipped and
+            # listed; a file named on the command line must be an export.
+            try:
+                detect(path)
+            except InputError as e:
+                report.warnings.append(f"{path.name} übersprungen: {e.reason}")
+                continue
         say(f"lese {path.name}")
         results.append((path, read_file(path)))
     # The register first, so that the statistics' keys can be checked against it.
@@ -221,7 +229,8 @@ def _resolve_dashes(obs: pd.DataFrame, historical: set[str]) -> pd.DataFrame:
 
     A row (raw key, period) whose cells are all '-' is 'not applicable' (value NULL, status
     '-') before the first period in which that key delivers anything, and — for historical
-    regions — after the last one. Everything else that is '-' is 0.
+    regions — after the last one; and where another key form of the same region delivers that
+    period. Everything else that is '-' is 0.
     """
     dash = obs["status"] == "-"
     live = obs.loc[~dash, ["raw_key", "period"]]
@@ -233,7 +242,14 @@ def _resolve_dashes(obs: pd.DataFrame, historical: set[str]) -> pd.DataFrame:
     never = first.isna()
     before = obs["period"] < first
     after = is_hist & (obs["period"] > last)
-    not_applicable = row_all_dash & (never | before | after)
+    # A Gemeinde that moved between Samtgemeinden appears under several key forms, each
+    # all '-' in the years it was filed under another: there the other form holds the data.
+    live_row = ~row_all_dash
+    live_forms = (
+        obs["raw_key"].where(live_row).groupby([obs["region_key"], obs["period"]]).transform("nunique")
+    )
+    elsewhere = row_all_dash & (live_forms > 0)
+    not_applicable = (row_all_dash & (never | before | after)) | elsewhere
     value = obs["value"].where(~(dash & ~not_applicable), 0.0)
     return obs.assign(value=value.astype("float64"), not_applicable=not_applicable)
 

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from pathlib import Path
 
 import duckdb
@@ -158,7 +159,6 @@ class staged:
         return self.name
 
     def __exit__(self, *exc) -> None:
-        try:
+        # in an aborted transaction this fails too; the original error matters, not this one
+        with contextlib.suppress(duckdb.Error):
             self.con.unregister(self.name)
-        except duckdb.Error:
-            pass  # the transaction is already aborted; the original error matters, not this

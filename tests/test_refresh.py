@@ -1,0 +1,225 @@
+"""The refresh: atomic, idempotent, keys and symbols handled, sums and priorities right."""
+
+from __future__ import annotations
+
+import shutil
+from pathlib import Path
+
+import duckdb
+import pytest
+
+from conftest import ROOT, data_checksum
+from fis.errors import InputError
+from fis.warehouse.refresh import refresh
+
+DEMO = ROOT / "data" / "demo"
+REGISTER = DEMO / "gv100ad_demo_301121.ASC"
+LDB_POP = DEMO / "ldbnrw_12411-15i_demo.csv"
+BIRTHS_B = DEMO / "regionalstatistik_12612-01-01-5-B_demo.csv"
+MIGRATION = DEMO / "ldbnrw_12711-01i_demo.csv"
+
+
+def one(cfg, sql, params=()):
+    con = duckdb.connect(str(cfg.warehouse), read_only=True)
+    try:
+        return con.execute(sql, list(params)).fetchone()
+    finally:
+        con.close()
+
+
+def value(cfg, table, var_col, var, key, period):
+    row = one(
+        cfg,
+        f"SELECT value, status FROM {table} WHERE {var_col} = ? AND region_key = ? AND period = ?",
+        [var, key, period],
+    )
+    return row
+
+
+def edited(tmp_path: Path, src: Path, old: str, new: str, encoding: str) -> Path:
+    """A copy of a demo export with one text replaced (exactly once)."""
+    text = src.read_text(encoding=encoding)
+    assert text.count(old) >= 1, old
+    dst = tmp_path / src.name
+    dst.write_text(text.replace(old, new, 1), encoding=encoding)
+    return dst
+
+
+# --- the demo warehouse ---------------------------------------------------------------------
+
+
+def test_demo_has_every_gemeinde(demo_warehouse):
+    cfg = demo_warehouse
+    n = one(
+        cfg,
+        """SELECT count(DISTINCT region_key) FROM indicator_values iv JOIN regions r USING (region_key)
+           WHERE r.parent_key = '05970' AND r.level = 'gemeinde' AND iv.value IS NOT NULL""",
+    )[0]
+    assert n == 11
+
+
+def test_births_priority_ldb_wins_over_regionalstatistik(demo_warehouse):
+    cfg = demo_warehouse
+    v = one(
+        cfg,
+        "SELECT pipeline FROM variable_values WHERE variable_id = 'geb_lebend' "
+        "AND region_key = '05970040' AND period = 2015",
+    )
+    assert v[0] == "ldbnrw_12612-01i"
+    # both sources are kept as observations
+    n = one(
+        cfg,
+        "SELECT count(*) FROM observations WHERE variable_id = 'geb_lebend' "
+        "AND region_key = '05970040' AND period = 2015",
+    )[0]
+    assert n == 2
+
+
+def test_dash_is_zero_for_existing_region(demo_warehouse):
+    # Erndtebrück: no male births in 2019, written '-' in the -B export
+    row = value(demo_warehouse, "observations", "variable_id", "geb_lebend_m", "05970012", 2019)
+    assert row == (0.0, "-")
+
+
+def test_dash_of_dissolved_region_is_not_applicable(demo_warehouse):
+    cfg = demo_warehouse
+    hist = one(cfg, "SELECT historical, level, parent_key FROM regions WHERE region_key = '05354'")
+    assert hist == (True, "kreis", "053")
+    row = value(cfg, "observations", "variable_id", "bev_insg", "05354", 2020)
+    assert row == (None, "-")
+    assert value(cfg, "variable_values", "variable_id", "bev_insg", "05354", 2020) is None
+
+
+def test_delivered_kreis_equals_sum_of_gemeinden(demo_warehouse):
+    cfg = demo_warehouse
+    kreis = value(cfg, "variable_values", "variable_id", "bev_insg", "05970", 2015)[0]
+    total = one(
+        cfg,
+        """SELECT sum(value) FROM variable_values v JOIN regions r USING (region_key)
+           WHERE variable_id = 'bev_insg' AND period = 2015 AND r.parent_key = '05970'
+             AND r.level = 'gemeinde'""",
+    )[0]
+    assert kreis == total == 280800
+    assert one(cfg, "SELECT count(*) FROM findings WHERE region_key = '05970'")[0] == 0
+
+
+def test_secret_symbol_kept_and_propagated(demo_warehouse):
+    cfg = demo_warehouse
+    # '.' cells are kept with their status, never turned into zero
+    n = one(cfg, "SELECT count(*) FROM observations WHERE status = '.' AND value IS NULL")[0]
+    assert n >= 1
+    assert one(cfg, "SELECT count(*) FROM observations WHERE status = '.' AND value = 0")[0] == 0
+
+
+# --- aggregation rules ----------------------------------------------------------------------
+
+
+def test_counts_summed_when_kreis_not_delivered(cfg):
+    refresh(cfg, [REGISTER, BIRTHS_B])
+    kreis = value(cfg, "variable_values", "variable_id", "geb_lebend", "05970", 2020)
+    total = one(
+        cfg,
+        "SELECT sum(value) FROM variable_values WHERE variable_id = 'geb_lebend' "
+        "AND period = 2020 AND region_key LIKE '05970___'",
+    )[0]
+    assert kreis == (total, "")
+    origin = one(cfg, "SELECT origin FROM variable_values WHERE variable_id = 'geb_lebend' "
+                 "AND region_key = '05970' AND period = 2020")[0]  # fmt: skip
+    assert origin == "aggregated"
+    # never NRW from the Gemeinden of one Kreis: the other 52 Kreise are missing
+    assert value(cfg, "variable_values", "variable_id", "geb_lebend", "05", 2020) is None
+    assert value(cfg, "variable_values", "variable_id", "geb_lebend", "059", 2020) is None
+
+
+def test_flows_are_never_summed(cfg, tmp_path):
+    # drop the Kreis and Land rows: Zuzüge of the Kreis must not become the Gemeinden's sum
+    lines = MIGRATION.read_text(encoding="iso-8859-1").split("\n")
+    kept = [ln for ln in lines if not ln.split(";")[1:2] or ln.split(";")[1] not in ("05970", "05", "059")]
+    f = tmp_path / MIGRATION.name
+    f.write_text("\n".join(kept), encoding="iso-8859-1")
+    refresh(cfg, [REGISTER, f])
+    assert value(cfg, "variable_values", "variable_id", "zuz_insg", "05970", 2020) is None
+    assert value(cfg, "variable_values", "variable_id", "zuz_insg", "05970040", 2020) is not None
+
+
+# --- idempotence and revisions ----------------------------------------------------------------
+
+
+def test_same_files_twice_change_nothing(cfg):
+    first = refresh(cfg, [DEMO])
+    assert first.status == "ok" and first.n_new > 5000
+    before = data_checksum(cfg.warehouse)
+    second = refresh(cfg, [DEMO])
+    assert second.status == "unchanged"
+    assert (second.n_new, second.n_revised) == (0, 0)
+    assert second.n_unchanged == first.n_new
+    assert data_checksum(cfg.warehouse) == before
+
+
+def test_revision_moves_old_value_to_history(cfg, tmp_path):
+    refresh(cfg, [REGISTER, LDB_POP])
+    old = value(cfg, "observations", "variable_id", "bev_insg", "05970040", 2024)
+    assert old == (102685.0, "")
+    f = edited(tmp_path, LDB_POP, "05970040;      Siegen, Stadt;102685;",
+               "05970040;      Siegen, Stadt;102700;", "iso-8859-1")  # fmt: skip
+    rep = refresh(cfg, [REGISTER, f])
+    assert (rep.n_revised, rep.status) == (1, "ok")
+    assert value(cfg, "observations", "variable_id", "bev_insg", "05970040", 2024) == (102700.0, "")
+    hist = one(cfg, "SELECT value, refresh_id, superseded_by FROM observation_history")
+    assert hist == (102685.0, 1, 2)
+
+
+# --- failures leave the data as it was ----------------------------------------------------------
+
+
+BAD_CASES = [
+    # (old text, new text, expected words in the message)
+    ("05970044;      Wilnsdorf;", "05970099;      Wilnsdorf;", "05970099"),
+    ("05970040;      Siegen, Stadt;102685;", "05970040;      Siegen, Stadt;-102685;", "negative"),
+]
+
+
+@pytest.mark.parametrize(("old", "new", "words"), BAD_CASES)
+def test_bad_file_fails_atomically(cfg, tmp_path, old, new, words):
+    refresh(cfg, [DEMO])
+    before = data_checksum(cfg.warehouse)
+    bad = edited(tmp_path, LDB_POP, old, new, "iso-8859-1")
+    with pytest.raises(InputError) as exc:
+        refresh(cfg, [REGISTER, bad])
+    msg = str(exc.value)
+    assert str(bad) in msg and words in msg
+    assert exc.value.line is not None and f":{exc.value.line}:" in msg
+    assert data_checksum(cfg.warehouse) == before
+    status = one(cfg, "SELECT status FROM refreshes ORDER BY refresh_id DESC LIMIT 1")[0]
+    assert status == "failed"
+
+
+def test_truncated_file_fails_atomically(cfg, tmp_path):
+    refresh(cfg, [DEMO])
+    before = data_checksum(cfg.warehouse)
+    raw = LDB_POP.read_bytes()
+    bad = tmp_path / "truncated.csv"
+    bad.write_bytes(raw[: raw.index(b"Siegen, Stadt") + 20])
+    with pytest.raises(InputError) as exc:
+        refresh(cfg, [REGISTER, bad])
+    assert "truncated.csv" in str(exc.value)
+    assert data_checksum(cfg.warehouse) == before
+
+
+def test_dry_run_writes_no_data(cfg):
+    refresh(cfg, [REGISTER])
+    before = data_checksum(cfg.warehouse)
+    rep = refresh(cfg, [DEMO], dry_run=True)
+    assert rep.status == "dry-run" and rep.n_new > 0
+    assert data_checksum(cfg.warehouse) == before
+
+
+def test_folder_scan_skips_non_exports(cfg, tmp_path):
+    folder = tmp_path / "in"
+    folder.mkdir()
+    shutil.copy(REGISTER, folder)
+    (folder / "Hinweise.txt").write_text("Ihr Kontakt zu uns: ...\n", encoding="utf-8")
+    rep = refresh(cfg, [folder])
+    assert any("Hinweise.txt" in w for w in rep.warnings)
+    with pytest.raises(InputError):
+        refresh(cfg, [folder / "Hinweise.txt"])
