@@ -25,10 +25,10 @@ def project(tmp: Path) -> Path:
 focus = "05970"
 comparison = ["05970", "05", "DG"]
 [paths]
-warehouse = "{tmp / 'fis.duckdb'}"
-indicators = "{ROOT / 'indicators'}"
-pipelines = "{ROOT / 'pipelines'}"
-demo = "{ROOT / 'data' / 'demo'}"
+warehouse = "{tmp / "fis.duckdb"}"
+indicators = "{ROOT / "indicators"}"
+pipelines = "{ROOT / "pipelines"}"
+demo = "{ROOT / "data" / "demo"}"
 """,
         encoding="utf-8",
     )

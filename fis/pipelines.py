@@ -170,7 +170,9 @@ def _sum_labels(sub: pd.DataFrame, n_labels: int, path: str) -> pd.DataFrame:
     )
     if (agg["n"] != n_labels).any():
         bad = agg[agg["n"] != n_labels].iloc[0]
-        raise InputError(path, f"region {bad['region_key']} lacks some summed columns", int(bad["line"]))
+        raise InputError(
+            path, f"region {bad['region_key']} lacks some summed columns", int(bad["line"])
+        )
     inv = {v: k for k, v in _STATUS_RANK.items()}
     all_dash = agg["n_dash"] == agg["n"]
     status = agg["rank"].map(inv).fillna("").where(~all_dash, "-")

@@ -43,8 +43,10 @@ def validate_observations(frame: pd.DataFrame, path: str) -> None:
                 row = frame.loc[idx]
                 line = int(row["line"])
                 bad = fc["failure_case"].iloc[0]
-                reason = f"{e.check if e.check is not None else 'check'} failed for {row['variable_id']} " \
-                         f"{row['region_key']} {row['period']}: {bad}"
+                reason = (
+                    f"{e.check if e.check is not None else 'check'} failed for {row['variable_id']} "
+                    f"{row['region_key']} {row['period']}: {bad}"
+                )
                 if "negative" in str(e.check):
                     reason = f"negative count {bad} for {row['variable_id']} in region {row['region_key']}"
         raise InputError(path, reason, line) from None

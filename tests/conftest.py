@@ -47,11 +47,11 @@ def make_project(folder: Path, focus: str = "05970") -> Path:
 focus = "{focus}"
 comparison = ["{focus}", "05", "DG"]
 [paths]
-warehouse = "{folder / 'fis.duckdb'}"
-indicators = "{ROOT / 'indicators'}"
-pipelines = "{ROOT / 'pipelines'}"
-demo = "{ROOT / 'data' / 'demo'}"
-raw = "{folder / 'raw'}"
+warehouse = "{folder / "fis.duckdb"}"
+indicators = "{ROOT / "indicators"}"
+pipelines = "{ROOT / "pipelines"}"
+demo = "{ROOT / "data" / "demo"}"
+raw = "{folder / "raw"}"
 """,
         encoding="utf-8",
     )

@@ -134,7 +134,11 @@ def test_counts_summed_when_kreis_not_delivered(cfg):
 def test_flows_are_never_summed(cfg, tmp_path):
     # drop the Kreis and Land rows: Zuzüge of the Kreis must not become the Gemeinden's sum
     lines = MIGRATION.read_text(encoding="iso-8859-1").split("\n")
-    kept = [ln for ln in lines if not ln.split(";")[1:2] or ln.split(";")[1] not in ("05970", "05", "059")]
+    kept = [
+        ln
+        for ln in lines
+        if not ln.split(";")[1:2] or ln.split(";")[1] not in ("05970", "05", "059")
+    ]
     f = tmp_path / MIGRATION.name
     f.write_text("\n".join(kept), encoding="iso-8859-1")
     refresh(cfg, [REGISTER, f])

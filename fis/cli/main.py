@@ -86,8 +86,12 @@ def read(
 
 @app.command()
 def regions(
-    parent: Annotated[str | None, typer.Option(help="Only children of this key, e.g. 05970")] = None,
-    level: Annotated[str | None, typer.Option(help="land, regbez, kreis, verband, gemeinde, ...")] = None,
+    parent: Annotated[
+        str | None, typer.Option(help="Only children of this key, e.g. 05970")
+    ] = None,
+    level: Annotated[
+        str | None, typer.Option(help="land, regbez, kreis, verband, gemeinde, ...")
+    ] = None,
     name: Annotated[str | None, typer.Option(help="Name contains this text")] = None,
     fmt: Fmt = "table",
 ):
@@ -103,8 +107,12 @@ def regions(
 
 @app.command()
 def refresh(
-    paths: Annotated[list[Path] | None, typer.Argument(help="Files or folders (default: data/raw)")] = None,
-    dry_run: Annotated[bool, typer.Option("--dry-run", help="Validate only, write no data")] = False,
+    paths: Annotated[
+        list[Path] | None, typer.Argument(help="Files or folders (default: data/raw)")
+    ] = None,
+    dry_run: Annotated[
+        bool, typer.Option("--dry-run", help="Validate only, write no data")
+    ] = False,
 ):
     """Load exports into the warehouse: read, validate, merge, compute indicators.
 
@@ -206,7 +214,9 @@ def indicators(fmt: Fmt = "table"):
     from fis.warehouse.queries import Table
 
     cat = load_catalog(_cfg().indicators)
-    rows = [(i.id, i.name, i.handlungsfeld, i.unit, i.lowest_level) for i in cat.indicators.values()]
+    rows = [
+        (i.id, i.name, i.handlungsfeld, i.unit, i.lowest_level) for i in cat.indicators.values()
+    ]
     _echo(Table(["id", "name", "handlungsfeld", "unit", "lowest_level"], rows), fmt)
 
 

@@ -42,7 +42,8 @@ def render(
 ) -> str:
     """The rows in the requested format; CSV has a header row, JSON is a list of objects.
 
-    In a text table, floats of row i are rounded to decimals[i] places where given.
+    In a text table, the value columns ("value", "value_…") of row i are rounded to
+    decimals[i] places where given.
     """
     if fmt == "csv":
         buf = io.StringIO()
@@ -55,7 +56,10 @@ def render(
         return json.dumps([{c: _plain(v) for c, v in zip(columns, r)} for r in rows],
                           ensure_ascii=False, indent=1) + "\n"  # fmt: skip
     decs = decimals or [None] * len(rows)
-    texts = [[_cell(v, d) for v in r] for r, d in zip(rows, decs)]
+    is_value = [c == "value" or c.startswith("value_") for c in columns]
+    texts = [
+        [_cell(v, d if val else None) for v, val in zip(r, is_value)] for r, d in zip(rows, decs)
+    ]
     widths = [max([len(c)] + [len(t[i]) for t in texts]) for i, c in enumerate(columns)]
     numeric = [all(isinstance(_plain(r[i]), (int, float)) or _plain(r[i]) is None for r in rows)
                for i in range(len(columns))]  # fmt: skip

@@ -39,7 +39,9 @@ def summarise(cfg: Config) -> str:
             "SELECT count(*), count(*) FILTER (WHERE parent_key = ? AND level = 'gemeinde') FROM regions",
             [cfg.focus],
         ).fetchone()
-        n_obs, p0, p1 = con.execute("SELECT count(*), min(period), max(period) FROM observations").fetchone()
+        n_obs, p0, p1 = con.execute(
+            "SELECT count(*), min(period), max(period) FROM observations"
+        ).fetchone()
         n_ind, n_val = con.execute(
             "SELECT count(DISTINCT indicator_id), count(*) FROM indicator_values WHERE value IS NOT NULL"
         ).fetchone()
@@ -48,5 +50,5 @@ def summarise(cfg: Config) -> str:
     return (
         f"Warehouse {cfg.warehouse}: {n_reg} Gebiete ({n_gem} Gemeinden im Kreis {cfg.focus}), "
         f"{n_obs} Beobachtungen {p0}–{p1}, {n_ind} Indikatoren mit {n_val} Werten.\n"
-        "Weiter: fis show Siegen · fis table share_under18 · fis query \"SELECT ...\""
+        'Weiter: fis show Siegen · fis table share_under18 · fis query "SELECT ..."'
     )

@@ -98,8 +98,17 @@ GEMEINDEN_05970 = {
 }
 
 
-def _record(satzart: str, stand: str, key: str, verband: str, name: str, sitz: str = "",
-            text: str = "", figures: tuple[int, int, int] | None = None, plz: str = "") -> str:
+def _record(
+    satzart: str,
+    stand: str,
+    key: str,
+    verband: str,
+    name: str,
+    sitz: str = "",
+    text: str = "",
+    figures: tuple[int, int, int] | None = None,
+    plz: str = "",
+) -> str:
     """One fixed-width line; positions as in the Destatis record layout (1-based, characters)."""
     line = f"{satzart}{stand}{key:<8}{verband:<4}{name:<50}{sitz:<50}{text:<2}    "
     if figures:

@@ -96,7 +96,8 @@ def _aggregate_step(
         )
         SELECT e.parent_key AS region_key, e.variable_id, e.period,
                count(*) AS n_expected, count(kv.region_key) AS n_present,
-               sum(kv.value) AS value,
+               -- exact decimal sum: the same inputs give the same bits in any order
+               sum(kv.value::DECIMAL(38, 9))::DOUBLE AS value,
                bool_or(kv.region_key IS NOT NULL AND kv.value IS NULL) AS any_secret,
                string_agg(DISTINCT kv.status, '') FILTER (WHERE kv.status NOT IN ('', '-'))
                    AS flags

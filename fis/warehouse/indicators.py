@@ -67,7 +67,7 @@ def compile_indicator(numerator: str, denominator: str | None, factor: float):
                     ELSE {_status_sql(aliases)} END AS status
         FROM (SELECT DISTINCT region_key, period FROM variable_values
               WHERE variable_id = $anchor_id) b
-        {' '.join(joins)}
+        {" ".join(joins)}
     """
     return sql, params
 

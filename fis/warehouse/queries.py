@@ -39,7 +39,8 @@ def show_region(con, text: str, focus: str, comparison: tuple[str, ...], year: i
     ).fetchall())  # fmt: skip
     others = [c for c in others if c in names]
     cols = ", ".join(
-        f"max(CASE WHEN iv.region_key = $c{i} THEN iv.value END) AS c{i}" for i in range(len(others))
+        f"max(CASE WHEN iv.region_key = $c{i} THEN iv.value END) AS c{i}"
+        for i in range(len(others))
     )
     params = {f"c{i}": k for i, k in enumerate(others)}
     params.update({"key": key, "year": year})
@@ -48,11 +49,11 @@ def show_region(con, text: str, focus: str, comparison: tuple[str, ...], year: i
         SELECT i.handlungsfeld, i.indicator_id, i.name, i.unit, i.decimals,
                max(CASE WHEN iv.region_key = $key THEN iv.value END) AS value,
                max(CASE WHEN iv.region_key = $key THEN iv.status END) AS status
-               {', ' + cols if cols else ''}
+               {", " + cols if cols else ""}
         FROM indicators i
         LEFT JOIN indicator_values iv
           ON iv.indicator_id = i.indicator_id AND iv.period = $year
-         AND iv.region_key IN ($key{''.join(f', $c{i}' for i in range(len(others)))})
+         AND iv.region_key IN ($key{"".join(f", $c{i}" for i in range(len(others)))})
         GROUP BY ALL ORDER BY i.handlungsfeld, i.indicator_id
         """,
         params,
@@ -66,7 +67,9 @@ def show_region(con, text: str, focus: str, comparison: tuple[str, ...], year: i
     return Table(columns, rows, title=f"{name} ({key}), {year}; {legend}", decimals=decimals)
 
 
-def indicator_table(con, indicator_id: str, focus: str, comparison: tuple[str, ...], year: int | None) -> Table:
+def indicator_table(
+    con, indicator_id: str, focus: str, comparison: tuple[str, ...], year: int | None
+) -> Table:
     """One indicator for every Gemeinde of the focus Kreis, with the comparison regions below."""
     ind = con.execute(
         "SELECT name, unit, decimals FROM indicators WHERE indicator_id = ?", [indicator_id]
@@ -126,7 +129,7 @@ def list_regions(con, parent: str | None, level: str | None, name: str | None) -
         params["name"] = name
     rows = con.execute(
         f"""SELECT region_key, name, level, parent_key, area_km2, population, historical
-            FROM regions WHERE {' AND '.join(where)} ORDER BY region_key""",
+            FROM regions WHERE {" AND ".join(where)} ORDER BY region_key""",
         params,
     ).fetchall()
     if not rows and parent:

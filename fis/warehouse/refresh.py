@@ -111,7 +111,15 @@ def refresh(
         con.close()
         raise
     report.seconds = time.perf_counter() - t0
-    _log(con, refresh_id, started, report.status, len(files), report, "; ".join(report.warnings)[:2000])
+    _log(
+        con,
+        refresh_id,
+        started,
+        report.status,
+        len(files),
+        report,
+        "; ".join(report.warnings)[:2000],
+    )
     con.close()
     return report
 
@@ -149,7 +157,9 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
         say(f"{path.name}: Pipeline {spec.id}")
         unknown_vars = {c.variable for c in spec.columns} - set(catalog.variables)
         if unknown_vars:
-            raise InputError(path, f"pipeline {spec.id} maps to unknown variable(s) {sorted(unknown_vars)}")
+            raise InputError(
+                path, f"pipeline {spec.id} maps to unknown variable(s) {sorted(unknown_vars)}"
+            )
         obs = _prepare(con, cfg, path, res, spec, index, report)
         _merge(con, obs, spec, path, res, report)
     report.n_findings = aggregate.build_variable_values(con, report.refresh_id)
@@ -184,14 +194,18 @@ def _prepare(con, cfg, path, res, spec: PipelineSpec, index, report) -> pd.DataF
 
     obs, unmapped = apply_spec(spec, res)
     if unmapped:
-        report.warnings.append(f"{path.name}: {len(unmapped)} Spalte(n) nicht zugeordnet, z. B. {unmapped[0]!r}")
+        report.warnings.append(
+            f"{path.name}: {len(unmapped)} Spalte(n) nicht zugeordnet, z. B. {unmapped[0]!r}"
+        )
     keys = normalise_keys(obs["raw_key"], index)
     obs = obs.assign(region_key=keys["region_key"].values, level=keys["level"].values,
                      known=keys["known"].values)  # fmt: skip
     _check_focus(path, obs, cfg.focus, index)
     # Keys the register does not know: former Gemeinden/Kreise (historical), Jugendämter.
     found = obs.drop_duplicates("region_key")[["region_key", "region_name", "level", "known"]]
-    found = found.assign(historical=(~found["known"]) & (found["level"] != "jugendamt") & (index is not None))
+    found = found.assign(
+        historical=(~found["known"]) & (found["level"] != "jugendamt") & (index is not None)
+    )
     added = regions.add_export_regions(con, found, origin=str(path))
     n_hist = int(added["historical"].sum()) if len(added) else 0
     if n_hist:
@@ -213,7 +227,9 @@ def _check_focus(path, obs: pd.DataFrame, focus: str, index) -> None:
     """Inside the focus Kreis the register is authoritative: an unknown Gemeinde is an error."""
     if index is None:
         return
-    bad = obs[(~obs["known"]) & (obs["level"] == "gemeinde") & obs["region_key"].str.startswith(focus)]
+    bad = obs[
+        (~obs["known"]) & (obs["level"] == "gemeinde") & obs["region_key"].str.startswith(focus)
+    ]
     if len(bad):
         row = bad.iloc[0]
         raise InputError(
@@ -246,7 +262,10 @@ def _resolve_dashes(obs: pd.DataFrame, historical: set[str]) -> pd.DataFrame:
     # all '-' in the years it was filed under another: there the other form holds the data.
     live_row = ~row_all_dash
     live_forms = (
-        obs["raw_key"].where(live_row).groupby([obs["region_key"], obs["period"]]).transform("nunique")
+        obs["raw_key"]
+        .where(live_row)
+        .groupby([obs["region_key"], obs["period"]])
+        .transform("nunique")
     )
     elsewhere = row_all_dash & (live_forms > 0)
     not_applicable = (row_all_dash & (never | before | after)) | elsewhere
@@ -306,7 +325,9 @@ def _merge(con, obs: pd.DataFrame, spec: PipelineSpec, path: Path, res: ReadResu
                FROM incoming i LEFT JOIN observations o
                  USING (variable_id, region_key, period, pipeline)"""
         )
-        changed = "existed AND (old_value IS DISTINCT FROM value OR old_status IS DISTINCT FROM status)"
+        changed = (
+            "existed AND (old_value IS DISTINCT FROM value OR old_status IS DISTINCT FROM status)"
+        )
         n_new, n_rev, n_same = con.execute(
             f"SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE {changed}), "
             f"count(*) FILTER (WHERE existed AND NOT ({changed})) FROM cmp"

@@ -30,9 +30,7 @@ def load_register(con: duckdb.DuckDBPyConnection, register: pd.DataFrame) -> int
 
 def register_frame(con: duckdb.DuckDBPyConnection) -> pd.DataFrame:
     """The current register (not historical) as a frame, for building a KeyIndex."""
-    return con.execute(
-        "SELECT * FROM regions WHERE NOT historical AND origin = 'register'"
-    ).df()
+    return con.execute("SELECT * FROM regions WHERE NOT historical AND origin = 'register'").df()
 
 
 def parent_from_key(key: str, level: str, existing: set[str]) -> str | None:
@@ -54,7 +52,9 @@ def parent_from_key(key: str, level: str, existing: set[str]) -> str | None:
     return None
 
 
-def add_export_regions(con: duckdb.DuckDBPyConnection, found: pd.DataFrame, origin: str) -> pd.DataFrame:
+def add_export_regions(
+    con: duckdb.DuckDBPyConnection, found: pd.DataFrame, origin: str
+) -> pd.DataFrame:
     """Register keys of an export that the warehouse does not know yet.
 
     `found` has region_key, region_name, level, historical. Returns the rows added.
@@ -69,7 +69,9 @@ def add_export_regions(con: duckdb.DuckDBPyConnection, found: pd.DataFrame, orig
             "region_key": new["region_key"],
             "name": new["region_name"],
             "level": new["level"],
-            "parent_key": [parent_from_key(k, lv, keys) for k, lv in zip(new["region_key"], new["level"])],
+            "parent_key": [
+                parent_from_key(k, lv, keys) for k, lv in zip(new["region_key"], new["level"])
+            ],
             "verband_key": None,
             "area_km2": None,
             "population": None,
@@ -88,7 +90,9 @@ def resolve_region(con: duckdb.DuckDBPyConnection, text: str, focus: str) -> tup
     """A region by key or name: an exact name (before the comma) inside the focus Kreis wins,
     then anywhere; an ambiguous name raises RegionError listing the candidates."""
     text = text.strip()
-    row = con.execute("SELECT region_key, name FROM regions WHERE region_key = ?", [text]).fetchone()
+    row = con.execute(
+        "SELECT region_key, name FROM regions WHERE region_key = ?", [text]
+    ).fetchone()
     if row:
         return row[0], row[1]
     cands = con.execute(
