@@ -137,3 +137,15 @@ def test_help_does_not_import_pandera():
     code = "import sys, fis.cli.main; sys.argv=['fis','--help']\ntry:\n fis.cli.main.run()\nexcept SystemExit: pass\nprint('pandera' in sys.modules, 'pandas' in sys.modules)"
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True).stdout
     assert out.strip().splitlines()[-1] == "False False"
+
+
+def test_show_does_not_import_pandas(demo_warehouse):
+    code = (
+        "import sys, fis.cli.main\n"
+        f"sys.argv = ['fis', '--project', {str(demo_warehouse.root)!r}, 'show', 'Siegen']\n"
+        "try:\n    fis.cli.main.run()\nexcept SystemExit:\n    pass\n"
+        "print('pandas' in sys.modules, 'pandera' in sys.modules)"
+    )
+    p = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
+    assert "Einwohnerzahl" in p.stdout
+    assert p.stdout.strip().splitlines()[-1] == "False False"

@@ -2,11 +2,15 @@
 
 from __future__ import annotations
 
+from typing import TYPE_CHECKING
+
 import duckdb
-import pandas as pd
 
 from fis.errors import RegionError
 from fis.warehouse.schema import staged
+
+if TYPE_CHECKING:  # pandas only on the refresh path: `fis show` must start fast
+    import pandas as pd
 
 REGION_COLUMNS = [
     "region_key", "name", "level", "parent_key", "verband_key", "area_km2", "population",
@@ -59,6 +63,8 @@ def add_export_regions(
 
     `found` has region_key, region_name, level, historical. Returns the rows added.
     """
+    import pandas as pd
+
     known = {r[0] for r in con.execute("SELECT region_key FROM regions").fetchall()}
     new = found[~found["region_key"].isin(known)].drop_duplicates("region_key")
     if new.empty:
