@@ -41,9 +41,27 @@ def timed(args: list[str], cwd: Path) -> float:
     return time.perf_counter() - t0
 
 
+def reader_times(runs: int) -> list[tuple[str, list[float]]]:
+    """Reading each real export (in this process; speed of the readers alone)."""
+    from fis.readers.sniff import read_file
+
+    rows = []
+    for path in sorted(REAL.iterdir()):
+        if path.suffix.lower() not in (".csv", ".asc"):
+            continue
+        ts = []
+        for _ in range(runs):
+            t0 = time.perf_counter()
+            res = read_file(path)
+            ts.append(time.perf_counter() - t0)
+        rows.append((f"read {path.name} ({len(res.frame)} cells)", ts))
+    return rows
+
+
 def main(runs: int = 3) -> None:
     rows = []
     if REAL.is_dir():
+        rows += reader_times(runs)
         full, again = [], []
         for _ in range(runs):
             with tempfile.TemporaryDirectory() as d:
@@ -60,9 +78,9 @@ def main(runs: int = 3) -> None:
         rows.append(("fis demo (fresh warehouse)", demo))
         rows.append(("fis --help", [timed(["--help"], p) for _ in range(runs)]))
         rows.append(("fis show Siegen", [timed(["show", "Siegen"], p) for _ in range(runs)]))
-    print(f"{'benchmark':62} {'median s':>9} {'runs':>5}")
+    print(f"{'benchmark':72} {'median s':>9} {'runs':>5}")
     for name, ts in rows:
-        print(f"{name:62} {statistics.median(ts):9.2f} {len(ts):5d}")
+        print(f"{name:72} {statistics.median(ts):9.3f} {len(ts):5d}")
     print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
 
 

@@ -10,6 +10,21 @@ from fis.errors import InputError
 KEY_PATTERN = r"^(DG|\d{2}|\d{3}|\d{5}|\d{8}|\d{9}|JH\d{5,10}|R\d{4})$"
 STATUSES = ["", "-", ".", "/", "x", "...", "()", "p", "r", "s", "e"]
 
+# What every reader returns (fis.readers.base.LONG_COLUMNS), before any interpretation.
+READER_FRAME = pa.DataFrameSchema(
+    {
+        "region_key": pa.Column(str, pa.Check.str_matches(r"^(DG|\d{2,12}|JH\d+)$")),
+        "region_name": pa.Column(str),
+        "period": pa.Column(str, pa.Check.str_matches(r"^\d{4}(-\d{2}-\d{2})?$")),
+        "label": pa.Column(str),
+        "value": pa.Column(float, nullable=True),
+        "status": pa.Column(str, pa.Check.isin(STATUSES)),
+        "line": pa.Column(int, pa.Check.ge(0)),
+    },
+    strict=True,
+    ordered=True,
+)
+
 OBSERVATIONS = pa.DataFrameSchema(
     {
         "variable_id": pa.Column(str, pa.Check.str_matches(r"^[a-z][a-z0-9_]*$")),
@@ -29,10 +44,19 @@ OBSERVATIONS = pa.DataFrameSchema(
 )
 
 
+def validate_reader_frame(frame: pd.DataFrame, path: str) -> None:
+    """The reader's long frame has the agreed columns, types, keys and symbols."""
+    _validate(READER_FRAME, frame, path)
+
+
 def validate_observations(frame: pd.DataFrame, path: str) -> None:
     """Raise InputError naming file, line and reason for the first failing row."""
+    _validate(OBSERVATIONS, frame, path)
+
+
+def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str) -> None:
     try:
-        OBSERVATIONS.validate(frame, lazy=False)
+        schema.validate(frame, lazy=False)
     except pa.errors.SchemaError as e:
         line = None
         reason = str(e).splitlines()[0]
@@ -43,10 +67,13 @@ def validate_observations(frame: pd.DataFrame, path: str) -> None:
                 row = frame.loc[idx]
                 line = int(row["line"])
                 bad = fc["failure_case"].iloc[0]
-                reason = (
-                    f"{e.check if e.check is not None else 'check'} failed for {row['variable_id']} "
-                    f"{row['region_key']} {row['period']}: {bad}"
+                what = " ".join(
+                    str(row[c])
+                    for c in ("variable_id", "region_key", "period", "label")
+                    if c in row
                 )
+                check = e.check if e.check is not None else "check"
+                reason = f"{check} failed for {what}: {bad}"
                 if "negative" in str(e.check):
-                    reason = f"negative count {bad} for {row['variable_id']} in region {row['region_key']}"
+                    reason = f"negative count {bad} for {what}"
         raise InputError(path, reason, line) from None

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import math
-import time
 
 import numpy as np
 import pytest
@@ -154,17 +153,6 @@ class TestRegionalstatistik:
         check(f, "05970040", "2015", "Insgesamt", 977, line=2881, name="Siegen")
         check(f, "05970040", "2015", "weiblich", 470)
         check(f, "05970024", "2015", "Insgesamt", 299)
-
-    @pytest.mark.slow
-    def test_speed_12411_02_03_5(self, real):
-        best = min(_timed(genesis_csv.read, real(RS_02)) for _ in range(2))
-        assert best < 2.0
-
-
-def _timed(fn, *args):
-    t = time.perf_counter()
-    fn(*args)
-    return time.perf_counter() - t
 
 
 @pytest.mark.reference

@@ -190,8 +190,9 @@ def _key_index(con) -> KeyIndex | None:
 
 def _prepare(con, cfg, path, res, spec: PipelineSpec, index, report) -> pd.DataFrame:
     """Mapped, key-normalised, '-'-resolved and validated observations of one file."""
-    from fis.schemas import validate_observations
+    from fis.schemas import validate_observations, validate_reader_frame
 
+    validate_reader_frame(res.frame, str(path))
     obs, unmapped = apply_spec(spec, res)
     if unmapped:
         report.warnings.append(
