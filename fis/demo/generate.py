@@ -35,6 +35,7 @@ from pathlib import Path
 
 import numpy as np
 
+from fis.demo import local, official
 from fis.demo.register import write_register
 
 SEED = 20260210
@@ -904,6 +905,8 @@ def generate(out_dir: Path) -> list[Path]:
         # the demo's own Gemeindeverzeichnis (same edition as the real one: 30.11.2021, with
         # area and population of 31.12.2020), so that the demo runs without the real register
         write_register(out / "gv100ad_demo_301121.ASC", "20211130", register_figures(fig, 2020)),
+        *official.write_all(fig, out),
+        *local.write_all(fig, out),
     ]
 
 
