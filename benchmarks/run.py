@@ -29,6 +29,7 @@ warehouse = "{tmp / "fis.duckdb"}"
 indicators = "{ROOT / "indicators"}"
 pipelines = "{ROOT / "pipelines"}"
 demo = "{ROOT / "data" / "demo"}"
+jugendaemter = "{ROOT / "data" / "regions" / "jugendaemter.csv"}"
 """,
         encoding="utf-8",
     )

@@ -25,6 +25,7 @@ class Config:
     demo: Path
     raw: Path
     out: Path
+    jugendaemter: Path | None = None
     report: dict = field(default_factory=dict)
 
 
@@ -71,5 +72,6 @@ def load_config(project: Path | None = None) -> Config:
         demo=p("demo", "data/demo"),
         raw=p("raw", "data/raw"),
         out=p("out", "data/out"),
+        jugendaemter=p("jugendaemter", "data/regions/jugendaemter.csv"),
         report=raw.get("report", {}),
     )

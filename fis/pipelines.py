@@ -14,7 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import yaml
-from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from fis.errors import ConfigError, InputError
 from fis.readers.base import ReadResult
@@ -28,15 +28,38 @@ class Strict(BaseModel):
 
 
 class Match(Strict):
-    format: Literal["genesis_csv", "ffcsv", "gv100ad"]
+    format: Literal["genesis_csv", "ffcsv", "gv100ad", "fis_tabular"]
     table: str
     value_variable: str | None = None  # ffcsv value_variable_code, e.g. BEVSTD
 
 
 class ColumnMap(Strict):
+    """Labels feeding one variable: one label, the sum of several, or a statistic of them.
+
+    weights: a weighted sum of the labels (e.g. sum_alter = Σ class midpoint × persons).
+    statistic "median" with bounds [[lower, upper], ...] per label: the interpolated median
+    of the grouped distribution (e.g. median age from the 17 age groups).
+    """
+
     variable: str = Field(pattern=r"^[a-z][a-z0-9_]*$")
     labels: list[str] = Field(min_length=1)
     convert: str | None = None
+    weights: list[float] | None = None
+    statistic: Literal["median"] | None = None
+    bounds: list[tuple[float, float]] | None = None
+
+    @model_validator(mode="after")
+    def _shapes(self):
+        if self.weights is not None and len(self.weights) != len(self.labels):
+            raise ValueError("weights must have one number per label")
+        if self.statistic == "median":
+            if self.bounds is None or len(self.bounds) != len(self.labels):
+                raise ValueError("statistic median needs bounds [lower, upper] per label")
+            if self.weights is not None:
+                raise ValueError("use either weights or statistic, not both")
+        elif self.bounds is not None:
+            raise ValueError("bounds only go with statistic: median")
+        return self
 
     @field_validator("convert")
     @classmethod
@@ -119,7 +142,14 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
     parts = []
     for col in spec.columns:
         sub = frame[frame["label"].isin(col.labels)]
-        if len(col.labels) > 1:
+        if col.statistic == "median":
+            sub = _grouped_median(sub, col, result.path)
+        elif col.weights is not None:
+            w = dict(zip(col.labels, col.weights, strict=True))
+            sub = _sum_labels(
+                sub.assign(value=sub["value"] * sub["label"].map(w)), len(col.labels), result.path
+            )
+        elif len(col.labels) > 1:
             sub = _sum_labels(sub, len(col.labels), result.path)
         else:
             sub = sub[["region_key", "region_name", "period", "value", "status", "line"]]
@@ -183,3 +213,34 @@ def _sum_labels(sub: pd.DataFrame, n_labels: int, path: str) -> pd.DataFrame:
     return agg.assign(value=value, status=status)[
         ["region_key", "region_name", "period", "value", "status", "line"]
     ]
+
+
+def _grouped_median(sub: pd.DataFrame, col: ColumnMap, path: str) -> pd.DataFrame:
+    """Interpolated median of a grouped distribution per (key, period).
+
+    Linear interpolation inside the class that holds the middle person (the usual formula
+    L + (N/2 - F) / f × width). Any secret or missing class makes the median unknown ('.').
+    """
+    summed = _sum_labels(sub, len(col.labels), path)  # total per region/period, status rules
+    order = {lab: i for i, lab in enumerate(col.labels)}
+    s = sub.assign(
+        cls=sub["label"].map(order),
+        n=sub["value"].where(sub["status"] != "-", 0.0),
+    ).sort_values(["region_key", "period", "cls"])
+    g = s.groupby(["region_key", "period"], sort=False)
+    s = s.assign(cum=g["n"].cumsum(), total=g["n"].transform("sum"))
+    s = s.assign(before=s["cum"] - s["n"])
+    half = s["total"] / 2
+    hit = s[(s["before"] < half) & (s["cum"] >= half) & (s["n"] > 0)]
+    hit = hit.drop_duplicates(["region_key", "period"])
+    lower = hit["cls"].map(lambda i: col.bounds[i][0])
+    upper = hit["cls"].map(lambda i: col.bounds[i][1])
+    median = lower + (hit["total"] / 2 - hit["before"]) / hit["n"] * (upper - lower)
+    med = pd.Series(median.values, index=pd.MultiIndex.from_frame(hit[["region_key", "period"]]))
+    key = pd.MultiIndex.from_frame(summed[["region_key", "period"]])
+    value = pd.Series(med.reindex(key).values, index=summed.index)
+    ok = summed["value"].notna()
+    value = value.where(ok, np.nan)
+    # an empty distribution (all zero) has no median: not meaningful
+    status = summed["status"].where(~(ok & value.isna()), "x")
+    return summed.assign(value=value, status=status)

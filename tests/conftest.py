@@ -52,6 +52,7 @@ indicators = "{ROOT / "indicators"}"
 pipelines = "{ROOT / "pipelines"}"
 demo = "{ROOT / "data" / "demo"}"
 raw = "{folder / "raw"}"
+jugendaemter = "{ROOT / "data" / "regions" / "jugendaemter.csv"}"
 """,
         encoding="utf-8",
     )

@@ -51,6 +51,7 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, refresh_id: int) -> in
     n_findings = 0
     for levels, parents in STEPS:
         n_findings += _aggregate_step(con, list(levels), list(parents), refresh_id)
+    n_findings += _aggregate_jugendaemter(con, refresh_id)
     return n_findings
 
 
@@ -109,6 +110,51 @@ def _aggregate_step(
         """,
         {"levels": levels, "parents": parents},
     )
+    return _apply_candidates(con, refresh_id)
+
+
+def _aggregate_jugendaemter(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
+    """Sum Gemeinde counts into the Jugendämter that serve them (jugendamt_members)."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE agg_candidates AS
+        WITH sum_vars AS (SELECT variable_id FROM variables WHERE aggregation = 'sum'),
+        kid_values AS (
+            SELECT v.variable_id, v.region_key, v.period, v.value, v.status
+            FROM variable_values v JOIN regions r USING (region_key)
+            WHERE r.level = 'gemeinde' AND v.variable_id IN (SELECT variable_id FROM sum_vars)
+        ),
+        periods AS (SELECT DISTINCT variable_id, period FROM kid_values),
+        expected AS (
+            SELECT m.jugendamt_key, m.gemeinde_key, p.variable_id, p.period
+            FROM jugendamt_members m CROSS JOIN periods p
+            WHERE (m.valid_from IS NULL OR p.period >= m.valid_from)
+              AND (m.valid_to IS NULL OR p.period <= m.valid_to)
+        ),
+        expected_valid AS (
+            SELECT e.* FROM expected e
+            ANTI JOIN not_applicable n
+              ON n.variable_id = e.variable_id AND n.region_key = e.gemeinde_key
+             AND n.period = e.period
+        )
+        SELECT e.jugendamt_key AS region_key, e.variable_id, e.period,
+               count(*) AS n_expected, count(kv.region_key) AS n_present,
+               sum(kv.value::DECIMAL(38, 9))::DOUBLE AS value,
+               bool_or(kv.region_key IS NOT NULL AND kv.value IS NULL) AS any_secret,
+               string_agg(DISTINCT kv.status, '') FILTER (WHERE kv.status NOT IN ('', '-'))
+                   AS flags
+        FROM expected_valid e
+        LEFT JOIN kid_values kv
+          ON kv.region_key = e.gemeinde_key AND kv.variable_id = e.variable_id
+         AND kv.period = e.period
+        GROUP BY ALL
+        """
+    )
+    return _apply_candidates(con, refresh_id)
+
+
+def _apply_candidates(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
+    """Turn agg_candidates into findings (delivered too) or aggregated values (not delivered)."""
     # Where the parent is delivered too: compare and report, keep the delivered value.
     n = con.execute(
         """

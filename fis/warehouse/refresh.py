@@ -23,7 +23,7 @@ from fis.pipelines import PipelineSpec, apply_spec, load_specs, match_spec
 from fis.readers.base import ReadResult
 from fis.readers.gv100ad import read_register
 from fis.readers.sniff import detect, read_file
-from fis.warehouse import aggregate, indicators, regions, schema
+from fis.warehouse import aggregate, indicators, jugendaemter, regions, schema
 
 
 @dataclass
@@ -162,6 +162,7 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
             )
         obs = _prepare(con, cfg, path, res, spec, index, report)
         _merge(con, obs, spec, path, res, report)
+    jugendaemter.load_members(con, cfg.jugendaemter)
     report.n_findings = aggregate.build_variable_values(con, report.refresh_id)
     report.n_indicator_values = indicators.build_indicator_values(con, catalog.indicators.values())
 

@@ -30,6 +30,12 @@ DDL = [
         gebietsstand VARCHAR,            -- register edition the row comes from (ISO date)
         origin VARCHAR NOT NULL          -- 'register' or the export file that named it
     )""",
+    """CREATE TABLE IF NOT EXISTS jugendamt_members (
+        jugendamt_key VARCHAR NOT NULL,
+        gemeinde_key VARCHAR NOT NULL,
+        valid_from INTEGER,              -- first year served (NULL: always)
+        valid_to INTEGER,                -- last year served (NULL: still)
+        origin VARCHAR NOT NULL)         -- 'regel' (default rule) or the membership file""",
     """CREATE TABLE IF NOT EXISTS variables (
         variable_id VARCHAR PRIMARY KEY, name VARCHAR, unit VARCHAR, aggregation VARCHAR,
         stichtag VARCHAR, source_table VARCHAR)""",
@@ -97,6 +103,7 @@ DDL = [
 # exactly these unchanged.
 DATA_TABLES = (
     "regions",
+    "jugendamt_members",
     "variables",
     "indicators",
     "sources",
