@@ -293,6 +293,29 @@ def test_sql_of_a_catalogue_formula(con):
     assert _sql_value(con, expr, values) == pytest.approx(5.0)
 
 
+TFR = (
+    "5 * (geb_mutter_15_u20 / bev_w_15_u20 + geb_mutter_20_u25 / bev_w_20_u25"
+    " + geb_mutter_25_u30 / bev_w_25_u30 + geb_mutter_30_u35 / bev_w_30_u35"
+    " + geb_mutter_35_u40 / bev_w_35_u40 + geb_mutter_40_u45 / bev_w_40_u45)"
+)
+
+
+def test_total_fertility_rate_from_five_year_classes(con):
+    """The TFR without sum_a: 5 × the sum of the six class rates, in Python and in SQL."""
+    expr = parse(TFR)
+    births = {15: 20, 20: 150, 25: 400, 30: 500, 35: 250, 40: 50}
+    women = dict.fromkeys(births, 5000.0)
+    values = {(f"geb_mutter_{a}_u{a + 5}", 0): float(b) for a, b in births.items()}
+    values |= {(f"bev_w_{a}_u{a + 5}", 0): w for a, w in women.items()}
+    expected = 5 * sum(births[a] / women[a] for a in births)  # 1.37 children per woman
+    assert evaluate(expr, lambda n, o: values[(n, o)]) == pytest.approx(expected)
+    assert _sql_value(con, expr, values) == pytest.approx(expected)
+    assert parse(str(expr)) == expr
+    # A class without women (a tiny Gemeinde) makes the whole rate unknown, not a wrong number.
+    values[("bev_w_40_u45", 0)] = 0.0
+    assert _sql_value(con, expr, values) is None
+
+
 # --- description --------------------------------------------------------------------------
 
 NAMES = {

@@ -13,10 +13,11 @@ from fis.catalog.formula import (
     variables,
 )
 from fis.catalog.load import Catalog, check_catalog, load_catalog
-from fis.catalog.models import HANDLUNGSFELDER, Indicator, Variable
+from fis.catalog.models import HANDLUNGSFELDER, LEVELS, Indicator, Variable, official_level
 
 __all__ = [
     "HANDLUNGSFELDER",
+    "LEVELS",
     "BinOp",
     "Catalog",
     "Expr",
@@ -29,6 +30,7 @@ __all__ = [
     "describe",
     "evaluate",
     "load_catalog",
+    "official_level",
     "parse",
     "to_sql",
     "variables",

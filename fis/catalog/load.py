@@ -13,7 +13,7 @@ from typing import Any
 import yaml
 from pydantic import BaseModel, ValidationError
 
-from fis.catalog.models import HANDLUNGSFELDER, Indicator, Variable
+from fis.catalog.models import HANDLUNGSFELDER, LEVELS, REQUIRED_LEVEL, Indicator, Variable
 from fis.errors import CatalogError
 
 VARIABLES_DIR = "variables"
@@ -150,7 +150,10 @@ def check_catalog(cat: Catalog) -> list[str]:
     """Every fault of a catalogue as a message (empty list: all is well).
 
     Catches what single files cannot show: formulas naming unknown variables, entries filed
-    under another id, and metadata that is present but meaningless.
+    under another id, an indicator and a variable sharing an id, and metadata that is present
+    but meaningless (empty unit, empty or reversed range, a share above 100 %, levels without
+    the Kreis, a level below the official one without the local source that allows it).
+    Variables never reference indicators, so formulas cannot form cycles.
     """
     faults: list[str] = []
     for key, var in cat.variables.items():
@@ -158,10 +161,13 @@ def check_catalog(cat: Catalog) -> list[str]:
             faults.append(f"variable {var.id!r} is filed under id {key!r}")
         if not var.unit.strip():
             faults.append(f"variable {var.id!r}: unit missing")
+    variable_ids = {var.id for var in cat.variables.values()} | set(cat.variables)
     for key, ind in cat.indicators.items():
         where = f"indicator {ind.id!r}"
         if key != ind.id:
             faults.append(f"{where} is filed under id {key!r}")
+        if ind.id in variable_ids:
+            faults.append(f"{where}: id is also a variable id")
         for name in sorted({name for name, _ in ind.variables()} - cat.variables.keys()):
             faults.append(f"{where}: formula names unknown variable {name!r}")
         if not ind.unit.strip():
@@ -172,4 +178,33 @@ def check_catalog(cat: Catalog) -> list[str]:
             faults.append(f"{where}: a share cannot exceed 100 %, range is {list(ind.range)}")
         if not ind.short.strip():
             faults.append(f"{where}: short label missing")
+        faults.extend(_level_faults(ind, where))
+    return faults
+
+
+def _level_faults(ind: Indicator, where: str) -> list[str]:
+    """Levels: known, once each, in order, with the Kreis; local levels need their source."""
+    faults = []
+    levels = list(ind.levels)
+    if REQUIRED_LEVEL not in levels:
+        faults.append(f"{where}: levels must include {REQUIRED_LEVEL!r}, got {levels}")
+    unknown = [lv for lv in levels if lv not in LEVELS]
+    if unknown:
+        return [*faults, f"{where}: unknown level(s) {unknown}; one of: {', '.join(LEVELS)}"]
+    if len(set(levels)) != len(levels) or levels != sorted(levels, key=LEVELS.index):
+        faults.append(f"{where}: levels must be distinct and in the order {', '.join(LEVELS)}")
+    try:
+        local = ind.local_levels()
+    except ValueError as err:
+        return [*faults, f"{where}: lowest_level: {err}"]
+    if local and not ind.level_note.strip():
+        faults.append(
+            f"{where}: levels {list(local)} lie below the official level "
+            f"({ind.lowest_level}); level_note must name the local source"
+        )
+    if ind.level_note.strip() and not local:
+        faults.append(
+            f"{where}: level_note given, but no level lies below the official level "
+            f"({ind.lowest_level})"
+        )
     return faults

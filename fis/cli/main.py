@@ -205,22 +205,6 @@ def query(
 
 
 @app.command()
-def indicators(fmt: Fmt = "table"):
-    """List the indicators of the catalogue.
-
-    Example: fis indicators --format csv
-    """
-    from fis.catalog import load_catalog
-    from fis.warehouse.queries import Table
-
-    cat = load_catalog(_cfg().indicators)
-    rows = [
-        (i.id, i.name, i.handlungsfeld, i.unit, i.lowest_level) for i in cat.indicators.values()
-    ]
-    _echo(Table(["id", "name", "handlungsfeld", "unit", "lowest_level"], rows), fmt)
-
-
-@app.command()
 def status(fmt: Fmt = "table"):
     """The refreshes logged in the warehouse, newest first.
 
@@ -234,6 +218,15 @@ def status(fmt: Fmt = "table"):
         "FROM refreshes ORDER BY refresh_id DESC",
     )
     _echo(t, fmt)
+
+
+def _register_groups() -> None:
+    from fis.cli import indicators
+
+    app.add_typer(indicators.app, name="indicators")
+
+
+_register_groups()
 
 
 def run() -> None:

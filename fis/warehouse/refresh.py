@@ -177,9 +177,12 @@ def _sync_catalog(con, catalog) -> None:
     )  # fmt: skip
     con.execute("DELETE FROM indicators")
     con.executemany(
-        "INSERT INTO indicators VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO indicators (indicator_id, name, short, handlungsfeld, unit, decimals, polarity, "
+        "numerator, denominator, factor, range_min, range_max, lowest_level, definition, note, "
+        "levels, level_note, extension) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         [[i.id, i.name, i.short, i.handlungsfeld, i.unit, i.decimals, i.polarity, i.numerator,
-          i.denominator, i.factor, i.range[0], i.range[1], i.lowest_level, i.definition, i.note]
+          i.denominator, i.factor, i.range[0], i.range[1], i.lowest_level, i.definition, i.note,
+          list(i.levels), i.level_note, i.extension]
          for i in catalog.indicators.values()],
     )  # fmt: skip
 

@@ -3,13 +3,24 @@
 from __future__ import annotations
 
 import contextlib
+import shutil
 from pathlib import Path
 
 import duckdb
 
 from fis.errors import WarehouseError
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
+
+# Forward migrations: version -> statements that bring a warehouse of version - 1 up to it.
+# A fresh warehouse gets the current DDL and needs none of them.
+MIGRATIONS: dict[int, list[str]] = {
+    2: [
+        "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS levels VARCHAR[]",
+        "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS level_note VARCHAR",
+        "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS extension BOOLEAN",
+    ],
+}
 
 # Tables per DESIGN §5. Keys are strings everywhere; periods are years (INTEGER) with the
 # reference date kept beside them.
@@ -43,7 +54,8 @@ DDL = [
         indicator_id VARCHAR PRIMARY KEY, name VARCHAR, short VARCHAR, handlungsfeld VARCHAR,
         unit VARCHAR, decimals INTEGER, polarity VARCHAR, numerator VARCHAR, denominator VARCHAR,
         factor DOUBLE, range_min DOUBLE, range_max DOUBLE, lowest_level VARCHAR,
-        definition VARCHAR, note VARCHAR)""",
+        definition VARCHAR, note VARCHAR, levels VARCHAR[], level_note VARCHAR,
+        extension BOOLEAN)""",
     """CREATE SEQUENCE IF NOT EXISTS refresh_seq START 1""",
     """CREATE TABLE IF NOT EXISTS refreshes (
         refresh_id INTEGER PRIMARY KEY,
@@ -125,24 +137,48 @@ def connect(path: Path, read_only: bool = False) -> duckdb.DuckDBPyConnection:
     except duckdb.IOException as e:
         raise WarehouseError(f"{path}: cannot open warehouse ({e})") from None
     if not read_only:
+        version = _version(con)
+        if version is not None and version < SCHEMA_VERSION:
+            # keep a copy of the old warehouse before migrating it forward
+            con.close()
+            backup = path.with_name(f"{path.name}.v{version}.bak")
+            shutil.copy2(path, backup)
+            con = duckdb.connect(str(path))
         ensure_schema(con)
     else:
         check_version(con, path)
     return con
 
 
+def _version(con: duckdb.DuckDBPyConnection) -> int | None:
+    """The warehouse's schema version; None for a new (empty) database."""
+    has_version = con.execute(
+        "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_version'"
+    ).fetchone()[0]
+    if not has_version:
+        return None
+    return con.execute("SELECT max(version) FROM schema_version").fetchone()[0]
+
+
 def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
-    """Create missing tables and record the schema version."""
-    for stmt in DDL:
-        con.execute(stmt)
-    row = con.execute("SELECT max(version) FROM schema_version").fetchone()
-    if row[0] is None:
-        con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
-    elif row[0] > SCHEMA_VERSION:
+    """Create a new warehouse, or migrate an older one forward; record the schema version."""
+    version = _version(con)
+    if version is not None and version > SCHEMA_VERSION:
         raise WarehouseError(
-            f"warehouse schema version {row[0]} is newer than this FIS ({SCHEMA_VERSION}); "
+            f"warehouse schema version {version} is newer than this FIS ({SCHEMA_VERSION}); "
             "update FIS"
         )
+    if version is not None and version < SCHEMA_VERSION:
+        con.execute("BEGIN TRANSACTION")
+        for v in range(version + 1, SCHEMA_VERSION + 1):
+            for stmt in MIGRATIONS.get(v, []):
+                con.execute(stmt)
+            con.execute("INSERT INTO schema_version (version) VALUES (?)", [v])
+        con.execute("COMMIT")
+    for stmt in DDL:
+        con.execute(stmt)
+    if version is None:
+        con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
 
 
 def check_version(con: duckdb.DuckDBPyConnection, path: Path) -> None:

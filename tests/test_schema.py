@@ -1,0 +1,52 @@
+"""Warehouse schema: versions, forward migration with a backup, refusal of newer versions."""
+
+from __future__ import annotations
+
+import duckdb
+import pytest
+
+from fis.errors import WarehouseError
+from fis.warehouse.schema import SCHEMA_VERSION, connect
+
+
+def test_new_warehouse_has_current_version(tmp_path):
+    con = connect(tmp_path / "w.duckdb")
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    con.close()
+
+
+def test_version_1_is_migrated_with_backup(tmp_path):
+    path = tmp_path / "w.duckdb"
+    old = duckdb.connect(str(path))
+    old.execute(
+        "CREATE TABLE schema_version (version INTEGER, applied_at TIMESTAMP DEFAULT current_timestamp)"
+    )
+    old.execute("INSERT INTO schema_version (version) VALUES (1)")
+    old.execute(
+        "CREATE TABLE indicators (indicator_id VARCHAR PRIMARY KEY, name VARCHAR, short VARCHAR, "
+        "handlungsfeld VARCHAR, unit VARCHAR, decimals INTEGER, polarity VARCHAR, numerator VARCHAR, "
+        "denominator VARCHAR, factor DOUBLE, range_min DOUBLE, range_max DOUBLE, lowest_level VARCHAR, "
+        "definition VARCHAR, note VARCHAR)"
+    )
+    old.execute("INSERT INTO indicators (indicator_id, name) VALUES ('x', 'X')")
+    old.close()
+    con = connect(path)
+    cols = {r[0] for r in con.execute("DESCRIBE indicators").fetchall()}
+    assert {"levels", "level_note", "extension"} <= cols
+    assert con.execute("SELECT name FROM indicators").fetchall() == [("X",)]  # data kept
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    con.close()
+    backup = tmp_path / "w.duckdb.v1.bak"
+    assert backup.exists()
+    b = duckdb.connect(str(backup), read_only=True)
+    assert b.execute("SELECT max(version) FROM schema_version").fetchone()[0] == 1
+    b.close()
+
+
+def test_newer_version_is_refused(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = connect(path)
+    con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION + 1])
+    con.close()
+    with pytest.raises(WarehouseError, match="newer than this FIS"):
+        connect(path)
