@@ -27,7 +27,12 @@ F_FLAT = "regionalstatistik_12411-01-01-4_demo_flat.csv"
 CLASSIC = [F_POP, F_AGE, F_BIRTHS_B]
 LDB = [F_BIRTHS, F_DEATHS, F_MIG, F_AREA]
 F_REGISTER = "gv100ad_demo_301121.ASC"
-ALL = CLASSIC + LDB + [F_FLAT, F_REGISTER]
+ALL = CLASSIC + LDB + [F_FLAT, F_REGISTER] + [
+    "lokal_melderegister_demo.csv", "lokal_haushaltegenerierung_demo.csv",
+    "lokal_kita_bedarfsplanung_demo.csv", "lokal_einrichtungen_demo.xlsx",
+    "lokal_schuleingangsuntersuchung_demo.xlsx", "lokal_jugendamt_fachverfahren_demo.csv",
+    "lokal_bildung_teilhabe_demo.csv", "lokal_familienbefragung_demo.csv",
+]  # fmt: skip
 
 KREIS = "05970"
 GEMEINDEN = [

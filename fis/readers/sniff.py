@@ -9,7 +9,9 @@ from pathlib import Path
 from fis.errors import InputError
 from fis.readers.base import ReadResult
 
-FORMATS = ("genesis_csv", "ffcsv", "gv100ad")
+FORMATS = ("genesis_csv", "ffcsv", "gv100ad", "fis_tabular")
+# Reader module of a format where its name differs (fis.readers.<module>).
+_MODULES = {"fis_tabular": "tabular"}
 
 UTF16_REASON = "UTF-16 is not supported; save the export as UTF-8 or ISO-8859-1"
 _HEAD_BYTES = 65536
@@ -93,11 +95,34 @@ def _head_text(path: Path) -> str:
     return text.replace("\r\n", "\n")
 
 
+def _detect_zip(path: Path) -> str | None:
+    """An XLSX is a ZIP file: a FIS template has its '#FIS-Vorlage:' line in cell A1."""
+    try:
+        with path.open("rb") as fh:
+            magic = fh.read(4)
+    except OSError as exc:
+        raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
+    if magic != b"PK\x03\x04":
+        return None
+    from fis.readers.tabular import xlsx_marker
+
+    if xlsx_marker(path) is None:
+        raise InputError(
+            path, "XLSX/ZIP file without '#FIS-Vorlage:' in cell A1 of its first sheet: "
+            "not a FIS template (see data/templates/README.md)",
+        )  # fmt: skip
+    return "fis_tabular"
+
+
 def detect(path: str | Path) -> str:
-    """Return "genesis_csv", "ffcsv" or "gv100ad" from the first bytes of the file."""
+    """Return "genesis_csv", "ffcsv", "gv100ad" or "fis_tabular" from the file's content."""
     path = Path(path)
+    if fmt := _detect_zip(path):
+        return fmt
     lines = _head_text(path).split("\n")[:300]
     first = next((ln for ln in lines if ln.strip()), "")
+    if first.lstrip('" ').startswith("#FIS-Vorlage:"):
+        return "fis_tabular"
     if first.startswith("statistics_code;") and ";value;" in first + ";":
         return "ffcsv"
     if _GV100_RECORD.match(first) and len(first.rstrip("\r")) >= 124:
@@ -107,12 +132,14 @@ def detect(path: str | Path) -> str:
     if any(_DATA_ROW.match(ln) for ln in lines):
         return "genesis_csv"
     raise InputError(
-        path, "unknown layout: not a GENESIS table CSV, GENESIS flat file (ffcsv) or GV100AD file"
+        path,
+        "unknown layout: not a GENESIS table CSV, GENESIS flat file (ffcsv), GV100AD file "
+        "or FIS template",
     )
 
 
 def read_file(path: str | Path) -> ReadResult:
     """Detect the format of `path` and read it with the matching reader."""
     fmt = detect(path)
-    module = importlib.import_module(f"fis.readers.{fmt}")
+    module = importlib.import_module(f"fis.readers.{_MODULES.get(fmt, fmt)}")
     return module.read(path)
