@@ -124,3 +124,26 @@ def test_second_refresh_changes_nothing(loaded, real_dir):
     assert again.status == "unchanged"
     assert (again.n_new, again.n_revised, again.n_unchanged) == (0, 0, first.n_new)
     assert data_checksum(cfg.warehouse) == before
+
+
+def _indicator(cfg, ind, key, period):
+    return q(cfg, "SELECT value, numerator, denominator FROM indicator_values "
+                  "WHERE indicator_id = ? AND region_key = ? AND period = ?", [ind, key, period])[0]  # fmt: skip
+
+
+def test_spot_check_share_under3_siegen_2015(loaded):
+    # by hand from regionalstatistik_12411-02-03-5.csv, row 05970040: unter 3 Jahre 2694,
+    # Insgesamt 102355 (31.12.2015)
+    cfg, _ = loaded
+    value, num, den = _indicator(cfg, "share_under3", "05970040", 2015)
+    assert (num, den) == (2694, 102355)
+    assert value == pytest.approx(100 * 2694 / 102355)
+
+
+def test_spot_check_birth_rate_kreuztal_2015(loaded):
+    # by hand: 12612-01-01-5-B row 05970024 Insgesamt 2015 = 299 births;
+    # 12411-01-01-5 row 05970024 Insgesamt 31.12.2015 = 31500 inhabitants
+    cfg, _ = loaded
+    value, num, den = _indicator(cfg, "crude_birth_rate", "05970024", 2015)
+    assert (num, den) == (299, 31500)
+    assert value == pytest.approx(1000 * 299 / 31500)  # 9.49 je 1.000 EW
