@@ -23,6 +23,28 @@ STEPS = [
 SUM_TOLERANCE = 0.5
 
 
+# The tail shared by every aggregation step: given CTEs `expected` (parent_key, region_key,
+# variable_id, period: the children a parent needs) and `kid_values` (the children's values),
+# one candidate row per parent with the exact sum and whether every child is present.
+_CANDIDATES = """
+    expected_valid AS (
+        SELECT e.* FROM expected e
+        ANTI JOIN not_applicable n
+          ON n.variable_id = e.variable_id AND n.region_key = e.region_key AND n.period = e.period
+    )
+    SELECT e.parent_key AS region_key, e.variable_id, e.period,
+           count(*) AS n_expected, count(kv.region_key) AS n_present,
+           -- exact decimal sum: the same inputs give the same bits in any order
+           sum(kv.value::DECIMAL(38, 9))::DOUBLE AS value,
+           bool_or(kv.region_key IS NOT NULL AND kv.value IS NULL) AS any_secret,
+           string_agg(DISTINCT kv.status, '') FILTER (WHERE kv.status NOT IN ('', '-')) AS flags
+    FROM expected_valid e
+    LEFT JOIN kid_values kv
+      ON kv.region_key = e.region_key AND kv.variable_id = e.variable_id AND kv.period = e.period
+    GROUP BY ALL
+"""
+
+
 def build_variable_values(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
     """Rebuild variable_values from observations; returns the number of disagreement findings."""
     con.execute("DELETE FROM variable_values")
@@ -89,25 +111,8 @@ def _aggregate_step(
             -- former children only where they delivered something for that period
             SELECT region_key, parent_key, variable_id, period FROM kid_values
         ),
-        expected_valid AS (
-            SELECT e.* FROM expected e
-            ANTI JOIN not_applicable n
-              ON n.variable_id = e.variable_id AND n.region_key = e.region_key
-             AND n.period = e.period
-        )
-        SELECT e.parent_key AS region_key, e.variable_id, e.period,
-               count(*) AS n_expected, count(kv.region_key) AS n_present,
-               -- exact decimal sum: the same inputs give the same bits in any order
-               sum(kv.value::DECIMAL(38, 9))::DOUBLE AS value,
-               bool_or(kv.region_key IS NOT NULL AND kv.value IS NULL) AS any_secret,
-               string_agg(DISTINCT kv.status, '') FILTER (WHERE kv.status NOT IN ('', '-'))
-                   AS flags
-        FROM expected_valid e
-        LEFT JOIN kid_values kv
-          ON kv.region_key = e.region_key AND kv.variable_id = e.variable_id
-         AND kv.period = e.period
-        GROUP BY ALL
-        """,
+        """
+        + _CANDIDATES,
         {"levels": levels, "parents": parents},
     )
     return _apply_candidates(con, refresh_id)
@@ -126,29 +131,14 @@ def _aggregate_jugendaemter(con: duckdb.DuckDBPyConnection, refresh_id: int) -> 
         ),
         periods AS (SELECT DISTINCT variable_id, period FROM kid_values),
         expected AS (
-            SELECT m.jugendamt_key, m.gemeinde_key, p.variable_id, p.period
+            SELECT m.jugendamt_key AS parent_key, m.gemeinde_key AS region_key, p.variable_id,
+                   p.period
             FROM jugendamt_members m CROSS JOIN periods p
             WHERE (m.valid_from IS NULL OR p.period >= m.valid_from)
               AND (m.valid_to IS NULL OR p.period <= m.valid_to)
         ),
-        expected_valid AS (
-            SELECT e.* FROM expected e
-            ANTI JOIN not_applicable n
-              ON n.variable_id = e.variable_id AND n.region_key = e.gemeinde_key
-             AND n.period = e.period
-        )
-        SELECT e.jugendamt_key AS region_key, e.variable_id, e.period,
-               count(*) AS n_expected, count(kv.region_key) AS n_present,
-               sum(kv.value::DECIMAL(38, 9))::DOUBLE AS value,
-               bool_or(kv.region_key IS NOT NULL AND kv.value IS NULL) AS any_secret,
-               string_agg(DISTINCT kv.status, '') FILTER (WHERE kv.status NOT IN ('', '-'))
-                   AS flags
-        FROM expected_valid e
-        LEFT JOIN kid_values kv
-          ON kv.region_key = e.gemeinde_key AND kv.variable_id = e.variable_id
-         AND kv.period = e.period
-        GROUP BY ALL
         """
+        + _CANDIDATES
     )
     return _apply_candidates(con, refresh_id)
 
