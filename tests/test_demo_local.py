@@ -12,7 +12,7 @@ import pytest
 
 from conftest import ROOT
 from fis.demo import generate as gen
-from fis.demo import local
+from fis.demo import local, local_gemeinde, official
 from fis.errors import InputError
 from fis.pipelines import apply_spec, load_specs, match_spec
 from fis.readers import tabular
@@ -43,6 +43,14 @@ fb_wegzugsabsicht fb_zufrieden_wohnumfeld fb_vereinbarkeit_schwierig fb_zeitnot
 fb_familien_aequiv_u60 fb_pflege_angehoerige fb_grosseltern_nah
 """.split()  # noqa: SIM905
 )
+# Official variables (published per Jugendamt or Kreis) that the local sources deliver per
+# Gemeinde, consistent with the official values (fis.demo.local_gemeinde).
+OFFICIAL_PER_GEMEINDE = {
+    "kita_bedarfsplanung": local.KITA_OFFICIAL,
+    "jugendamt_fachverfahren": local.YOUTH_OFFICIAL,
+    "jobcenter": ("bg_3plus_kind",),
+}
+OFFICIAL_VARIABLES = tuple(v for vs in OFFICIAL_PER_GEMEINDE.values() for v in vs)
 # Not deliverable in a per-region layout (see data/templates/README.md).
 NOT_DELIVERED = {
     "bev_adresse": "a value per address (GIS); nearby_services_index sums over addresses",
@@ -92,7 +100,7 @@ def values(obs) -> pd.Series:
 def test_one_file_per_template(written):
     assert [p.name for p in written] == [local.file_name(t) for t in tabular.TEMPLATES]
     assert all("demo" in p.name for p in written)
-    assert sum(p.stat().st_size for p in written) < 800_000
+    assert sum(p.stat().st_size for p in written) < 1_250_000
 
 
 def test_deterministic(fig, written, tmp_path):
@@ -132,6 +140,7 @@ def test_encodings(written):
     enc = {read_file(p).table_code: read_file(p).encoding for p in written}
     assert enc["melderegister"] == "utf-8-sig"
     assert enc["bildung_teilhabe"] == "utf-8"
+    assert enc["jobcenter"] == "utf-8-sig"
     assert enc["jugendamt_fachverfahren"] in ("iso-8859-1", "cp1252")
     assert enc["einrichtungen"] == enc["schuleingangsuntersuchung"] == "xlsx"
 
@@ -166,7 +175,26 @@ def test_every_local_variable_is_delivered(specs):
     delivered = {c.variable for s in specs.values() if s.match.format == "fis_tabular"
                  for c in s.columns}  # fmt: skip
     assert len(LOCAL_VARIABLES) == len(set(LOCAL_VARIABLES)) == 66
-    assert delivered == set(LOCAL_VARIABLES) - set(NOT_DELIVERED)
+    assert len(OFFICIAL_VARIABLES) == len(set(OFFICIAL_VARIABLES)) == 22
+    assert not set(OFFICIAL_VARIABLES) & set(LOCAL_VARIABLES)
+    assert delivered == (set(LOCAL_VARIABLES) | set(OFFICIAL_VARIABLES)) - set(NOT_DELIVERED)
+    for t, names in OFFICIAL_PER_GEMEINDE.items():
+        assert [c.variable for c in specs[f"local_{t}"].columns][-len(names) :] == list(names)
+
+
+def test_official_variables_per_gemeinde(specs):
+    """The official ids in the local specs are summable catalogue variables that an official
+    pipeline delivers, and each spec says that it delivers them only per Gemeinde."""
+    from fis.catalog import load_catalog
+
+    variables = load_catalog(ROOT / "indicators").variables
+    official_vars = {c.variable for s in specs.values() if s.match.format != "fis_tabular"
+                     for c in s.columns}  # fmt: skip
+    for var in OFFICIAL_VARIABLES:
+        assert variables[var].aggregation == "sum", var
+        assert var in official_vars, var
+    for t in OFFICIAL_PER_GEMEINDE:
+        assert "nur Gemeindezeilen" in specs[f"local_{t}"].note, t
 
 
 def test_variables_exist_in_the_catalogue(specs):
@@ -234,9 +262,18 @@ def test_regions_and_periods(obs):
         assert _keys(obs[t]) == with_kreis, t
     assert _keys(obs["kita_bedarfsplanung"]) == with_kreis | {JH_SIEGEN, JH_KREIS}
     assert _keys(obs["jugendamt_fachverfahren"]) == set(GEMEINDEN) | {JH_SIEGEN, JH_KREIS}
+    assert _keys(obs["jobcenter"]) == set(GEMEINDEN)
     for t in ("melderegister", "haushaltegenerierung", "kita_bedarfsplanung", "einrichtungen",
-              "schuleingangsuntersuchung", "jugendamt_fachverfahren"):  # fmt: skip
+              "schuleingangsuntersuchung", "jugendamt_fachverfahren", "jobcenter"):  # fmt: skip
         assert sorted(set(obs[t]["period"])) == YEARS, t
+    # official variables: only Gemeinde rows (the official files deliver Jugendämter and Kreis)
+    for t, names in OFFICIAL_PER_GEMEINDE.items():
+        frame = obs[t][obs[t]["variable_id"].isin(names)]
+        assert set(frame["variable_id"]) == set(names), t
+        assert _keys(frame) == set(GEMEINDEN), t
+        for var, years in frame.groupby("variable_id")["period"]:
+            first = 2012 if var.startswith("kwg_") else 2008  # § 8a statistics since 2012
+            assert sorted(set(years)) == list(range(first, 2025)), var
     assert sorted(set(obs["familienbefragung"]["period"])) == [2008, 2014, 2020, 2024]
     assert sorted(set(obs["bildung_teilhabe"]["period"])) == list(range(2011, 2025))
     # one value per variable, region and year
@@ -247,16 +284,23 @@ def test_regions_and_periods(obs):
 def test_reference_dates(obs):
     kita = obs["kita_bedarfsplanung"].set_index("variable_id")["ref_date"].dt.strftime("%m-%d")
     assert set(kita["kita_u3_wohnort"]) == {"03-01"} and set(kita["plaetze_u3"]) == {"08-01"}
+    assert set(kita["kita_u3"]) == set(kita["ktp_3_u6_gt7h"]) == {"03-01"}
     hh = obs["haushaltegenerierung"]["ref_date"].dt.strftime("%m-%d")
     assert set(hh) == {"12-31"}
+    jc = obs["jobcenter"]["ref_date"].dt.strftime("%m-%d")
+    assert set(jc) == {"12-31"}  # Berichtsmonat Dezember
 
 
 def test_symbols(obs):
     frame = pd.concat(obs.values())
     assert (frame["status"] == "-").sum() >= 2 and (frame["status"] == ".").sum() >= 2
-    assert set(frame["status"]) == {"", "-", "."}
-    assert frame.loc[frame["status"] != "", "value"].isna().all()
-    assert (frame.loc[frame["status"] == "", "value"] > 0).all()
+    assert set(frame["status"]) == {"", "-", ".", "()"}
+    assert frame.loc[~frame["status"].isin(["", "()"]), "value"].isna().all()
+    assert (frame.loc[frame["status"].isin(["", "()"]), "value"] > 0).all()
+    # "()": the Kreisjugendamt's § 8a values of 2012, as in the official 22518-01i
+    limited = frame[frame["status"] == "()"]
+    assert set(limited["variable_id"]) == {"kwg_verfahren"} and set(limited["period"]) == {2012}
+    assert set(limited["raw_key"]) == set(GEMEINDEN) - {SIEGEN}
 
 
 def test_kreis_and_jugendamt_are_sums(obs, values):
@@ -277,6 +321,66 @@ def test_kreis_and_jugendamt_are_sums(obs, values):
                     assert cell[JH_SIEGEN] == cell[SIEGEN]
                 if JH_KREIS in cell.index and not has_secret:
                     assert cell[JH_KREIS] == pytest.approx(total - secret_free[SIEGEN])
+
+
+@pytest.fixture(scope="module")
+def official_values(fig, specs, tmp_path_factory) -> pd.Series:
+    """The official demo exports of the same figures, read and mapped: value by (variable,
+    key, year) for the variables the local sources deliver per Gemeinde."""
+    frames = []
+    for p in official.write_all(fig, tmp_path_factory.mktemp("official")):
+        res = read_file(p)
+        frame, _ = apply_spec(match_spec(specs, res), res)
+        frames.append(frame[frame["variable_id"].isin(OFFICIAL_VARIABLES)])
+    frame = pd.concat(frames)
+    # one value per cell (hze_ambulant, ea_35a, hze_begonnen come from two tables: the same)
+    cells = frame.groupby(["variable_id", "raw_key", "period"])["value"]
+    assert (cells.nunique(dropna=False) == 1).all()
+    return cells.first()
+
+
+def test_gemeinde_values_sum_to_the_official_values(values, official_values):
+    """For every official variable and year: the Gemeinden of a Jugendamt sum exactly to its
+    official value, all eleven to the official Kreis value; Siegen = Jugendamt Siegen."""
+    members = {JH_SIEGEN: [SIEGEN], JH_KREIS: [g for g in GEMEINDEN if g != SIEGEN],
+               KREIS: GEMEINDEN}  # fmt: skip
+    checked = 0
+    for (var, key, year), v in official_values.items():
+        if key not in members:
+            continue  # Land, Regierungsbezirk
+        local_sum = sum(np.nan_to_num(values[(var, g, year)]) for g in members[key])  # '-' = 0
+        assert local_sum == np.nan_to_num(v), (var, key, year)
+        checked += 1
+    # 21 variables per Jugendamt and Kreis (bg_3plus_kind: Kreis only), § 8a since 2012
+    assert checked == (18 * 17 + 3 * 13) * 3 + 17
+
+
+def test_gemeinde_values_match_local_gemeinde(fig, values):
+    octx = local_gemeinde.official_ctx(fig)
+    gem = local_gemeinde.kita(octx) | local_gemeinde.youth(octx) | local_gemeinde.sgb2(octx)
+    assert set(gem) == set(OFFICIAL_VARIABLES)
+    assert local_gemeinde.check(octx, gem) == []
+    for var, cells in gem.items():
+        for (g, y), v in cells.items():
+            assert np.nan_to_num(values[(var, g, y)]) == v, (var, g, y)
+
+
+def test_gemeinde_parts_do_not_exceed_their_whole(values):
+    def v(var, g, y):
+        return np.nan_to_num(values.get((var, g, y), np.nan))
+
+    parts = [("kita_u3_gt7h", "kita_u3"), ("kita_3_u6_gt7h", "kita_3_u6"),
+             ("kita_kinder_ndfs", "kita_kinder_insg"), ("ktp_u3_gt7h", "ktp_u3_ohne_kita"),
+             ("ktp_3_u6_gt7h", "ktp_3_u6_ohne_kita"), ("hze_ambulant", "hze_inanspruch_ohne_eb"),
+             ("hze_begonnen", "hze_inanspruch_ohne_eb"), ("hze_begonnen_ae", "hze_begonnen")]  # fmt: skip
+    for g in GEMEINDEN:
+        for y in YEARS:
+            for part, whole in parts:
+                assert v(part, g, y) <= v(whole, g, y), (part, g, y)
+            assert v("kita_u3", g, y) + v("kita_3_u6", g, y) <= v("kita_kinder_insg", g, y)
+            assert (v("hze_33", g, y) + v("hze_34", g, y) + v("hze_ambulant", g, y)
+                    <= v("hze_inanspruch_ohne_eb", g, y))  # fmt: skip
+            assert v("kwg_akut", g, y) + v("kwg_latent", g, y) <= v("kwg_verfahren", g, y)
 
 
 def test_weighted_survey_counts_have_decimals(obs):
@@ -315,6 +419,9 @@ def _ratio(values, num, den, key, year, factor=100.0):
         ("missed_checkups_rate", "u_unters_versaeumt", "u_unters_faellig", 1, 8),
         ("welcome_visit_rate", "besuche_erfolgt", "geb_lebend_wohnort", 30, 95),
         ("but_take_up_rate", "but_kinder_mit_leistung", "but_kinder_berechtigt", 35, 85),
+        ("large_families_sgb2_rate", "bg_3plus_kind", "hh_3plus_kind", 3, 35),
+        ("kita_share_non_german_home_language", "kita_kinder_ndfs", "kita_kinder_insg", 8, 40),
+        ("hze_lone_parent_share", "hze_begonnen_ae", "hze_begonnen", 10, 85),
         ("working_mothers_share_survey", "fb_muetter_erwerbst", "fb_muetter", 50, 80),
         ("family_poverty_survey", "fb_familien_aequiv_u60", "fb_familien_mit_eink", 10, 25),
         ("families_intending_to_move_away", "fb_wegzugsabsicht", "fb_familien", 5, 15),

@@ -1,6 +1,6 @@
 """Demo files of the Kreis's local sources, in the templates of data/templates/.
 
-Eight files, one per template (fis.readers.tabular.TEMPLATES), for the 11 Gemeinden, the Kreis
+Nine files, one per template (fis.readers.tabular.TEMPLATES), for the 11 Gemeinden, the Kreis
 (where the source gives a Kreis value: the sum of the Gemeinden for additive counts, the flows
 across the Kreis boundary for Zu-/Fortzüge) and the two Jugendämter (JH05970040 Siegen,
 JH05970999 Kreisjugendamt for the other ten Gemeinden) for Jugendamt data.
@@ -9,6 +9,11 @@ Every figure is derived from the simulated population of fis.demo.generate.build
 with assumed rates (shares, take-up, return rates) that put the catalogue's indicators into
 realistic ranges, plus small deterministic noise (fixed seeds, one stream per source). The
 files carry "DEMODATEN" in their template line and a note.
+
+The Merkmale that carry official variables below the official level (Kita and Tagespflege by
+the place of care, HzE, Inobhutnahmen and § 8a by Wohngemeinde, SGB II Bedarfsgemeinschaften
+with 3+ children) come from fis.demo.local_gemeinde: Gemeinde rows only, summing exactly to the
+official demo values of the Jugendämter and the Kreis, which the official files deliver.
 
     python -m fis.demo.local [FOLDER]     # rewrite the blank templates (default data/templates)
 """
@@ -56,6 +61,18 @@ class _Ctx:
     apportion: object
     mig: dict = field(default_factory=dict)  # (key, year) -> share with Migrationshintergrund
     births: dict = field(default_factory=dict)  # (key, year) -> births (register, Wohnort)
+    _gemeinde: dict = field(default_factory=dict)
+
+    def gemeinde(self, which: str) -> dict:
+        """Gemeinde values of official variables (fis.demo.local_gemeinde.<which>: kita,
+        youth, sgb2): variable -> (Gemeinde, year) -> count; computed once per context."""
+        from fis.demo import local_gemeinde  # imports the official writers: not at import time
+
+        if "ctx" not in self._gemeinde:
+            self._gemeinde["ctx"] = local_gemeinde.official_ctx(self.fig)
+        if which not in self._gemeinde:
+            self._gemeinde[which] = getattr(local_gemeinde, which)(self._gemeinde["ctx"])
+        return self._gemeinde[which]
 
     def ages(self, key: str, year: int) -> np.ndarray:
         """Population by the 17 age groups on 31.12. (2008 for earlier years)."""
@@ -94,10 +111,11 @@ class _Rows:
         self.merkmale = tabular.TEMPLATES[template].merkmale
 
     def add(self, i: int, period: str, values: dict[str, int], kreis=True, jh=False,
-            tenths=False) -> None:  # fmt: skip
+            tenths=False, flag="") -> None:  # fmt: skip
         """Merkmal i for one period: values by Gemeinde (ints; tenths for weighted counts).
 
         kreis: True = the sum of the Gemeinden, an int = a delivered value, False = none.
+        flag: a quality flag in Zeichen for every value (e.g. "()" Aussagewert eingeschränkt).
         """
         out = dict(values)
         if kreis is True:
@@ -115,7 +133,7 @@ class _Rows:
             elif v == 0:
                 wert, zeichen = "", "-"
             else:
-                wert, zeichen = (f"{v // 10},{v % 10}" if tenths else str(v)), ""
+                wert, zeichen = (f"{v // 10},{v % 10}" if tenths else str(v)), flag
             self.rows.append((period, _order(key), i, key, self.ctx.names[key], wert, zeichen))
 
     def frame(self) -> pd.DataFrame:
@@ -210,8 +228,37 @@ U3_RATE = dict(zip(range(2008, 2025), [0.09, 0.12, 0.15, 0.18, 0.21, 0.25, 0.27,
                0.29, 0.295, 0.30, 0.30, 0.305, 0.31, 0.315, 0.32], strict=True))  # fmt: skip
 
 
+# Merkmale of the templates that carry official variables per Gemeinde (fis.demo.local_gemeinde),
+# in template order after the template's own Merkmale.
+KITA_OFFICIAL = ("kita_u3", "kita_u3_gt7h", "kita_3_u6", "kita_3_u6_gt7h", "kita_kinder_insg",
+                 "kita_kinder_ndfs", "ktp_u3_ohne_kita", "ktp_u3_gt7h", "ktp_3_u6_ohne_kita",
+                 "ktp_3_u6_gt7h")  # fmt: skip
+YOUTH_OFFICIAL = ("hze_inanspruch_ohne_eb", "hze_ambulant", "hze_begonnen", "hze_begonnen_ae",
+                  "hze_33", "hze_34", "ea_35a", "inobhutnahmen_42", "kwg_verfahren", "kwg_akut",
+                  "kwg_latent")  # fmt: skip
+# The Kreisjugendamt did not record § 8a for every month of 2012 (see the official 22518-01i):
+# the values of its Gemeinden carry "()" like its official value.
+LIMITED_KREISJUGENDAMT = {("kwg_verfahren", 2012)}
+
+
+def _add_official(out: _Rows, first: int, names: tuple[str, ...], values: dict, y: int,
+                  period: str) -> None:  # fmt: skip
+    """Gemeinde rows (no Kreis, no Jugendamt: the official files deliver those) of official
+    variables, Merkmal `first` onwards in the order of `names`."""
+    for i, var in enumerate(names, first):
+        if (SIEGEN, y) not in values[var]:  # not yet collected (§ 8a: since 2012)
+            continue
+        vals = {k: values[var][(k, y)] for k in out.ctx.keys}
+        limited = [k for k in vals if k != SIEGEN] if (var, y) in LIMITED_KREISJUGENDAMT else []
+        out.add(i, period, {k: v for k, v in vals.items() if k not in limited}, kreis=False)
+        if limited:
+            out.add(i, period, {k: vals[k] for k in limited}, kreis=False, flag="()")
+
+
 def kita_bedarfsplanung(ctx: _Ctx) -> _Rows:
-    """Children by Wohnort (01.03.), places and registrations (Kindergartenjahr from 01.08.)."""
+    """Children by Wohnort (01.03.), places and registrations (Kindergartenjahr from 01.08.);
+    children in Kitas and Tagespflege by the place of care (01.03.), consistent with the
+    official KJH-Statistik."""
     out, rng = _Rows(ctx, "kita_bedarfsplanung"), np.random.default_rng([SEED, 3])
     level = {k: (1.12, 1.0, 0.88)[ctx.kind[k]] * (1 + rng.normal(0, 0.06)) for k in ctx.keys}
     unmet = {k: (0.12, 0.07, 0.045)[ctx.kind[k]] for k in ctx.keys}
@@ -238,6 +285,7 @@ def kita_bedarfsplanung(ctx: _Ctx) -> _Rows:
                 miss["05970012"] = 0  # Erndtebrück: every wish met ("-")
             out.add(4, aug, wish, jh=True)
             out.add(5, aug, miss, jh=True)
+        _add_official(out, 6, KITA_OFFICIAL, ctx.gemeinde("kita"), y, mar)
     return out
 
 
@@ -297,7 +345,8 @@ def schuleingangsuntersuchung(ctx: _Ctx) -> _Rows:
 
 
 def jugendamt_fachverfahren(ctx: _Ctx) -> _Rows:
-    """HzE incl. Erziehungsberatung by Wohnort, welcome visits, missed U-Untersuchungen."""
+    """HzE incl. Erziehungsberatung by Wohnort, welcome visits, missed U-Untersuchungen; the
+    official HzE, Inobhutnahme and § 8a counts by Wohngemeinde."""
     out, rng = _Rows(ctx, "jugendamt_fachverfahren"), np.random.default_rng([SEED, 6])
     hze = {k: (0.058, 0.042, 0.040)[ctx.kind[k]] * (1 + rng.normal(0, 0.08)) for k in ctx.keys}
     for y in ctx.years:
@@ -320,6 +369,7 @@ def jugendamt_fachverfahren(ctx: _Ctx) -> _Rows:
             out.add(3, str(y), {k: _r(due[k] * miss * (1.15 if k == SIEGEN else 1) *
                                       (1 + 2 * e[2, j])) for j, k in enumerate(ctx.keys)},
                     kreis=False, jh=True)  # fmt: skip
+        _add_official(out, 4, YOUTH_OFFICIAL, ctx.gemeinde("youth"), y, str(y))
     return out
 
 
@@ -337,6 +387,15 @@ def bildung_teilhabe(ctx: _Ctx) -> _Rows:
         out.add(0, str(y), elig)
         out.add(1, str(y), {k: _r(elig[k] * take[y] * (1 + e[1, j]))
                             for j, k in enumerate(ctx.keys)})  # fmt: skip
+    return out
+
+
+def jobcenter(ctx: _Ctx) -> _Rows:
+    """SGB II Bedarfsgemeinschaften with three and more children by Wohngemeinde (December),
+    consistent with the official Kreis value of the BA statistic."""
+    out = _Rows(ctx, "jobcenter")
+    for y in ctx.years:
+        _add_official(out, 0, ("bg_3plus_kind",), ctx.gemeinde("sgb2"), y, f"{y}-12-31")
     return out
 
 
@@ -386,6 +445,7 @@ SOURCES = {
     "schuleingangsuntersuchung": (schuleingangsuntersuchung, "xlsx", None),
     "jugendamt_fachverfahren": (jugendamt_fachverfahren, "csv", "cp1252"),
     "bildung_teilhabe": (bildung_teilhabe, "csv", "utf-8"),
+    "jobcenter": (jobcenter, "csv", "utf-8-sig"),
     "familienbefragung": (familienbefragung, "csv", "utf-8-sig"),
 }
 
