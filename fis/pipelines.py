@@ -140,8 +140,14 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
         )
     unmapped = sorted(labels_in_file - wanted - set(spec.ignore))
     parts = []
+    # split once by label: a table has up to hundreds of labels and a spec maps dozens
+    by_label = dict(tuple(frame.groupby("label", sort=False)))
     for col in spec.columns:
-        sub = frame[frame["label"].isin(col.labels)]
+        sub = (
+            by_label[col.labels[0]]
+            if len(col.labels) == 1
+            else pd.concat([by_label[lab] for lab in col.labels])
+        )
         if col.statistic == "median":
             sub = _grouped_median(sub, col, result.path)
         elif col.weights is not None:

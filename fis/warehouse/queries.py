@@ -28,7 +28,10 @@ def latest_period(con, region_key: str) -> int | None:
 
 
 def show_region(con, text: str, focus: str, comparison: tuple[str, ...], year: int | None) -> Table:
-    """Every indicator of one region for a year (default: its latest), with comparison regions."""
+    """Every indicator of one region for a year (default: its latest), with comparison regions.
+
+    Each row carries its own period: the latest up to `year` that has a value.
+    """
     key, name = resolve_region(con, text, focus)
     year = year or latest_period(con, key)
     if year is None:
@@ -44,21 +47,34 @@ def show_region(con, text: str, focus: str, comparison: tuple[str, ...], year: i
     )
     params = {f"c{i}": k for i, k in enumerate(others)}
     params.update({"key": key, "year": year})
+    regions = f"($key{''.join(f', $c{i}' for i in range(len(others)))})"
+    # Per indicator the latest period up to `year` with a value for the region, else (for
+    # indicators published only for the Kreis and above) for the comparison regions: biennial
+    # and lagging statistics are shown with their own period, never as missing.
     rows = con.execute(
         f"""
-        SELECT i.handlungsfeld, i.indicator_id, i.name, i.unit, i.decimals,
+        WITH periods AS (
+            SELECT indicator_id,
+                   coalesce(max(period) FILTER (WHERE region_key = $key AND value IS NOT NULL),
+                            max(period) FILTER (WHERE value IS NOT NULL)) AS period
+            FROM indicator_values
+            WHERE period <= $year AND region_key IN {regions}
+            GROUP BY indicator_id
+        )
+        SELECT i.handlungsfeld, i.indicator_id, i.name, i.unit, i.decimals, p.period,
                max(CASE WHEN iv.region_key = $key THEN iv.value END) AS value,
                max(CASE WHEN iv.region_key = $key THEN iv.status END) AS status
                {", " + cols if cols else ""}
         FROM indicators i
+        LEFT JOIN periods p USING (indicator_id)
         LEFT JOIN indicator_values iv
-          ON iv.indicator_id = i.indicator_id AND iv.period = $year
-         AND iv.region_key IN ($key{"".join(f", $c{i}" for i in range(len(others)))})
+          ON iv.indicator_id = i.indicator_id AND iv.period = p.period
+         AND iv.region_key IN {regions}
         GROUP BY ALL ORDER BY i.handlungsfeld, i.indicator_id
         """,
         params,
     ).fetchall()
-    columns = ["handlungsfeld", "indicator_id", "name", "unit", "value", "status"] + [
+    columns = ["handlungsfeld", "indicator_id", "name", "unit", "period", "value", "status"] + [
         f"value_{k}" for k in others
     ]
     legend = ", ".join(f"value_{k} = {names[k]}" for k in others)
