@@ -24,6 +24,7 @@ from fis.readers.base import ReadResult
 from fis.readers.gv100ad import read_register
 from fis.readers.sniff import detect, read_file
 from fis.warehouse import aggregate, indicators, jugendaemter, regions, schema
+from fis.warehouse.lock import refresh_lock
 
 
 @dataclass
@@ -90,6 +91,14 @@ def refresh(
     files = collect_files(paths)
     if not files:
         raise FisError("nothing to refresh: no files given")
+    report_notes: list[str] = []
+    with refresh_lock(cfg.warehouse, report_notes):
+        report = _locked_refresh(cfg, files, specs, catalog, dry_run, say, t0)
+    report.warnings[:0] = report_notes
+    return report
+
+
+def _locked_refresh(cfg, files, specs, catalog, dry_run, say, t0) -> RefreshReport:
     con = schema.connect(cfg.warehouse)
     started = pd.Timestamp.now()
     refresh_id = con.execute("SELECT coalesce(max(refresh_id), 0) + 1 FROM refreshes").fetchone()[0]
