@@ -17,6 +17,7 @@ REGISTER = DEMO / "gv100ad_demo_301121.ASC"
 LDB_POP = DEMO / "ldbnrw_12411-15i_demo.csv"
 BIRTHS_B = DEMO / "regionalstatistik_12612-01-01-5-B_demo.csv"
 MIGRATION = DEMO / "ldbnrw_12711-01i_demo.csv"
+SOME = [REGISTER, LDB_POP, BIRTHS_B, MIGRATION]
 
 
 def one(cfg, sql, params=()):
@@ -185,7 +186,7 @@ BAD_CASES = [
 
 @pytest.mark.parametrize(("old", "new", "words"), BAD_CASES)
 def test_bad_file_fails_atomically(cfg, tmp_path, old, new, words):
-    refresh(cfg, [DEMO])
+    refresh(cfg, SOME)  # a loaded warehouse to protect
     before = data_checksum(cfg.warehouse)
     bad = edited(tmp_path, LDB_POP, old, new, "iso-8859-1")
     with pytest.raises(InputError) as exc:
@@ -199,7 +200,7 @@ def test_bad_file_fails_atomically(cfg, tmp_path, old, new, words):
 
 
 def test_truncated_file_fails_atomically(cfg, tmp_path):
-    refresh(cfg, [DEMO])
+    refresh(cfg, SOME)  # a loaded warehouse to protect
     before = data_checksum(cfg.warehouse)
     raw = LDB_POP.read_bytes()
     bad = tmp_path / "truncated.csv"
@@ -213,7 +214,7 @@ def test_truncated_file_fails_atomically(cfg, tmp_path):
 def test_dry_run_writes_no_data(cfg):
     refresh(cfg, [REGISTER])
     before = data_checksum(cfg.warehouse)
-    rep = refresh(cfg, [DEMO], dry_run=True)
+    rep = refresh(cfg, SOME, dry_run=True)
     assert rep.status == "dry-run" and rep.n_new > 0
     assert data_checksum(cfg.warehouse) == before
 
