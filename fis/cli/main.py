@@ -205,6 +205,23 @@ def query(
 
 
 @app.command()
+def diff(
+    a: Annotated[
+        int | None, typer.Argument(help="Older refresh id (default: the one before B)")
+    ] = None,
+    b: Annotated[int | None, typer.Argument(help="Newer refresh id (default: the latest)")] = None,
+    fmt: Fmt = "table",
+):
+    """What changed between two refreshes: new, revised (old → new, %) and withdrawn cells.
+
+    Example: fis diff 3 4 --format csv
+    """
+    from fis.warehouse.history import diff as run_diff
+
+    _echo(run_diff(_open(_cfg()), a, b), fmt)
+
+
+@app.command()
 def status(fmt: Fmt = "table"):
     """The refreshes logged in the warehouse, newest first.
 
