@@ -56,3 +56,35 @@ def test_diff_rejects_unknown_refresh(cfg):
     refresh(cfg, [REGISTER])
     r = runner.invoke(app, ["--project", str(cfg.root), "diff", "7", "9"])
     assert "unknown refresh 7" in str(r.exception)
+
+
+def test_as_of_returns_the_earlier_values(cfg, tmp_path):
+    refresh(cfg, [REGISTER, POP])
+    text = POP.read_text(encoding="iso-8859-1")
+    f = tmp_path / POP.name
+    f.write_text(
+        text.replace(
+            "05970040;      Siegen, Stadt;102685;", "05970040;      Siegen, Stadt;102700;", 1
+        ),
+        encoding="iso-8859-1",
+    )
+    refresh(cfg, [REGISTER, f])
+
+    def total(*extra):
+        r = runner.invoke(
+            app, ["--project", str(cfg.root), "show", "05970040", "--format", "csv", *extra]
+        )
+        assert r.exit_code == 0, r.output
+        rows = {x["indicator_id"]: x for x in csv.DictReader(io.StringIO(r.output))}
+        return float(rows["population_total"]["value"]), float(rows["population_density"]["value"])
+
+    now, density_now = total()
+    then, density_then = total("--as-of", "1")
+    assert (now, then) == (102700, 102685)
+    assert density_then == 102685 / 114.69 and density_now == 102700 / 114.69
+    q = runner.invoke(app, ["--project", str(cfg.root), "query", "--as-of", "1", "--format", "csv",
+                            "SELECT value FROM observations WHERE region_key = '05970040' "
+                            "AND variable_id = 'bev_insg' AND period = 2024"])  # fmt: skip
+    assert q.output.splitlines()[1] == "102685.0"
+    bad = runner.invoke(app, ["--project", str(cfg.root), "show", "Siegen", "--as-of", "gestern"])
+    assert "refresh id or a date" in str(bad.exception)

@@ -50,10 +50,21 @@ def _echo(table, fmt: str) -> None:
     typer.echo(render(table.columns, table.rows, fmt, title, table.decimals), nl=False)
 
 
-def _open(cfg):
+def _open(cfg, as_of: str | None = None):
     from fis.warehouse.schema import connect
 
+    if as_of:
+        from fis.warehouse.asof import open_as_of
+
+        connect(cfg.warehouse, read_only=True).close()  # a clear error if there is none
+        return open_as_of(cfg.warehouse, as_of)
     return connect(cfg.warehouse, read_only=True)
+
+
+AsOf = Annotated[
+    str | None,
+    typer.Option("--as-of", help="Answer as after refresh ID, or as on DATE (YYYY-MM-DD)"),
+]
 
 
 @app.command()
@@ -163,6 +174,7 @@ def show(
     region: Annotated[str, typer.Argument(help="Key or name, e.g. Siegen or 05970040")],
     year: Annotated[int | None, typer.Option(help="Year (default: latest)")] = None,
     fmt: Fmt = "table",
+    as_of: AsOf = None,
 ):
     """Every indicator of one region, with the Kreis and NRW beside it.
 
@@ -171,7 +183,7 @@ def show(
     from fis.warehouse.queries import show_region
 
     cfg = _cfg()
-    _echo(show_region(_open(cfg), region, cfg.focus, cfg.comparison, year), fmt)
+    _echo(show_region(_open(cfg, as_of), region, cfg.focus, cfg.comparison, year), fmt)
 
 
 @app.command()
@@ -179,6 +191,7 @@ def table(
     indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. share_under18")],
     year: Annotated[int | None, typer.Option(help="Year (default: latest)")] = None,
     fmt: Fmt = "table",
+    as_of: AsOf = None,
 ):
     """One indicator for all Gemeinden of the focus Kreis, with Kreis, Land and Germany.
 
@@ -187,13 +200,14 @@ def table(
     from fis.warehouse.queries import indicator_table
 
     cfg = _cfg()
-    _echo(indicator_table(_open(cfg), indicator, cfg.focus, cfg.comparison, year), fmt)
+    _echo(indicator_table(_open(cfg, as_of), indicator, cfg.focus, cfg.comparison, year), fmt)
 
 
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="SQL over the warehouse's tables and views")],
     fmt: Fmt = "table",
+    as_of: AsOf = None,
 ):
     """Run read-only SQL against the warehouse.
 
@@ -201,7 +215,7 @@ def query(
     """
     from fis.warehouse.queries import sql_query
 
-    _echo(sql_query(_open(_cfg()), sql), fmt)
+    _echo(sql_query(_open(_cfg(), as_of), sql), fmt)
 
 
 @app.command()

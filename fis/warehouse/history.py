@@ -12,11 +12,12 @@ from fis.errors import FisError
 from fis.warehouse.queries import Table
 
 VERSIONS = """
-    SELECT variable_id, region_key, period, value, status, pipeline,
-           refresh_id AS loaded_by, NULL::INTEGER AS superseded_by
+    SELECT variable_id, region_key, period, ref_date, value, status, pipeline, priority,
+           source_sha256, line, refresh_id AS loaded_by, NULL::INTEGER AS superseded_by
     FROM observations
     UNION ALL
-    SELECT variable_id, region_key, period, value, status, pipeline, refresh_id, superseded_by
+    SELECT variable_id, region_key, period, ref_date, value, status, pipeline, priority,
+           source_sha256, line, refresh_id, superseded_by
     FROM observation_history
 """
 
