@@ -236,6 +236,25 @@ def diff(
 
 
 @app.command()
+def findings(
+    refresh_id: Annotated[
+        int | None, typer.Option("--refresh", help="Refresh id (default: the latest)")
+    ] = None,
+    severity: Annotated[str | None, typer.Option(help="error, warning or pass")] = None,
+    region: Annotated[str | None, typer.Option(help="Region key or name")] = None,
+    fmt: Fmt = "table",
+):
+    """Validation findings of a refresh: what failed or looks implausible, where, with values.
+
+    Example: fis findings --severity warning --region Siegen
+    """
+    from fis.warehouse.queries import list_findings
+
+    cfg = _cfg()
+    _echo(list_findings(_open(cfg), refresh_id, severity, region, cfg.focus), fmt)
+
+
+@app.command()
 def status(fmt: Fmt = "table"):
     """The refreshes logged in the warehouse, newest first.
 

@@ -154,3 +154,34 @@ def list_regions(con, parent: str | None, level: str | None, name: str | None) -
             raise RegionError(f"unknown parent region {parent!r}")
     cols = ["region_key", "name", "level", "parent_key", "area_km2", "population", "historical"]
     return Table(cols, rows)
+
+
+def list_findings(
+    con, refresh_id: int | None, severity: str | None, region: str | None, focus: str
+) -> Table:
+    """Findings of one refresh (default: the latest that recorded any), filtered."""
+    if refresh_id is None:
+        refresh_id = con.execute("SELECT max(refresh_id) FROM findings").fetchone()[0]
+        if refresh_id is None:
+            return Table(["rule"], [], title="keine Befunde")
+    where, params = ["f.refresh_id = $rid"], {"rid": refresh_id}
+    if severity:
+        if severity not in ("error", "warning", "pass"):
+            raise FisError(f"unknown severity {severity!r}; use error, warning or pass")
+        where.append("f.severity = $sev")
+        params["sev"] = severity
+    if region:
+        params["reg"] = resolve_region(con, region, focus)[0]
+        where.append("f.region_key = $reg")
+    rows = con.execute(
+        f"""SELECT f.severity, f.rule, f.variable_id, f.indicator_id, f.region_key, r.name,
+                   f.period, f.observed, f.expected, f.message
+            FROM findings f LEFT JOIN regions r USING (region_key)
+            WHERE {" AND ".join(where)}
+            ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+                     f.rule, f.region_key, f.period""",
+        params,
+    ).fetchall()
+    cols = ["severity", "rule", "variable_id", "indicator_id", "region_key", "name", "period",
+            "observed", "expected", "message"]  # fmt: skip
+    return Table(cols, rows, title=f"Befunde von Refresh {refresh_id}")

@@ -23,7 +23,7 @@ from fis.pipelines import PipelineSpec, apply_spec, load_specs, match_spec
 from fis.readers.base import ReadResult
 from fis.readers.gv100ad import read_register
 from fis.readers.sniff import detect, read_file
-from fis.warehouse import aggregate, indicators, jugendaemter, regions, schema
+from fis.warehouse import aggregate, checks, indicators, jugendaemter, regions, schema
 from fis.warehouse.lock import refresh_lock
 
 
@@ -174,6 +174,7 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
     jugendaemter.load_members(con, cfg.jugendaemter)
     report.n_findings = aggregate.build_variable_values(con, report.refresh_id)
     report.n_indicator_values = indicators.build_indicator_values(con, catalog.indicators.values())
+    report.n_findings += checks.run_all(con, report.refresh_id)
 
 
 def _sync_catalog(con, catalog) -> None:
