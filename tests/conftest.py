@@ -84,7 +84,8 @@ def demo_warehouse(tmp_path_factory):
 
 
 def data_checksum(warehouse: Path) -> str:
-    """A checksum over every data table of a warehouse (not its logs)."""
+    """A checksum over every data table of a warehouse (not its logs), computed in DuckDB:
+    row count and the sum of whole-row hashes (independent of row order)."""
     import hashlib
 
     import duckdb
@@ -95,9 +96,8 @@ def data_checksum(warehouse: Path) -> str:
     con = duckdb.connect(str(warehouse), read_only=True)
     try:
         for t in DATA_TABLES:
-            rows = con.execute(f"SELECT * FROM {t} ORDER BY ALL").fetchall()
-            h.update(t.encode())
-            h.update(repr(rows).encode())
+            row = con.execute(f"SELECT count(*), sum(hash(*COLUMNS(*))) FROM {t}").fetchone()
+            h.update(f"{t}:{row}".encode())
     finally:
         con.close()
     return h.hexdigest()

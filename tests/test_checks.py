@@ -37,4 +37,7 @@ def test_out_of_range_value_is_a_warning(cfg, tmp_path):
     r = CliRunner().invoke(app, ["--project", str(cfg.root), "findings", "--severity", "warning",
                                  "--region", "Siegen", "--format", "csv"])  # fmt: skip
     assert r.exit_code == 0, r.output
-    assert "population_change_per_10000" in r.output and "außerhalb des plausiblen Bereichs" in r.output
+    assert (
+        "population_change_per_10000" in r.output
+        and "außerhalb des plausiblen Bereichs" in r.output
+    )

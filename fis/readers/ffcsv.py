@@ -47,7 +47,7 @@ def _variables(header: list[str], path) -> int:
             raise InputError(path, f"unexpected columns {rest[:4]} (expected {want})", 1)
         nvar, rest = k, rest[4:]
     if rest[:4] != VALUE or rest[4:] not in ([], ["value_q"]):
-        raise InputError(path, f"unexpected value columns {rest!r}", 1)
+        raise InputError(path, f"unexpected value columns {rest!r} (expected {VALUE})", 1)
     return nvar
 
 
@@ -97,7 +97,7 @@ def read(path: str | Path) -> ReadResult:
     if frame["time"].eq("").any():
         i = int(frame["time"].eq("").to_numpy().argmax())
         raise InputError(path, "empty 'time' cell", int(line_nos[i]))
-    periods, period_codes = iso_periods(table.column(header.index("time")))
+    periods, period_codes = iso_periods(table.column(header.index("time")), path, line_nos)
 
     codes, uniq = encode(table.column(header.index("value")))
     uvalue, ustatus, uok = parse_uniques(uniq)

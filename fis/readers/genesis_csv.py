@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import io
 import re
+from datetime import datetime
 from pathlib import Path
 
 import numpy as np
@@ -48,6 +49,19 @@ def iso_period(p: str) -> str:
     """'31.12.2015' -> '2015-12-31'; ISO dates and years unchanged."""
     m = re.fullmatch(r"(\d{2})\.(\d{2})\.(\d{4})", p)
     return f"{m[3]}-{m[2]}-{m[1]}" if m else p
+
+
+def checked_period(p: str, path, line: int | None) -> str:
+    """iso_period(p), refusing a text that is no date or year and a date that does not exist."""
+    if not _PERIOD.fullmatch(p):
+        raise InputError(path, f"period {p!r} is not a date or year", line)
+    iso = iso_period(p)
+    if len(iso) == 10:
+        try:
+            datetime.strptime(iso, "%Y-%m-%d")
+        except ValueError:
+            raise InputError(path, f"impossible date {p!r}", line) from None
+    return iso
 
 
 def cells_of(line: str) -> list[str]:
@@ -109,6 +123,8 @@ def read_block(lines: list[str], line_nos: np.ndarray, ncols: int, path) -> pa.T
     bad = np.flatnonzero(counts != ncols)
     if bad.size:
         i = bad[0]
+        if lines[i].count('"') % 2:  # the open quote swallowed the rest of the row
+            raise InputError(path, 'unbalanced quote (") in the data row', int(line_nos[i]))
         raise InputError(
             path, f"data row has {counts[i]} cells, expected {ncols}", int(line_nos[i])
         )
@@ -139,6 +155,8 @@ def _first_data_row(lines: list[str], path) -> tuple[int, bool]:
         for period_first in (True, False):
             if _FIRST_ROW[period_first].match(line):
                 return i, period_first
+    while i > 0 and not lines[i].strip():  # name the last line there is, not the one after it
+        i -= 1
     raise InputError(
         path, "no data rows: no line starts with a region key (DG, 2-12 digits, JH...)", i + 1
     )
@@ -175,9 +193,13 @@ def _data_end(lines: list[str], i0: int, period_first: bool, path) -> int:
     return stop
 
 
-def _column_headers(lines: list[str], i0: int, n_lead: int) -> tuple[list[list[str]], int]:
-    """Rows right above the first data row with empty key cells; returns (rows, end of header)."""
+def _column_headers(
+    lines: list[str], i0: int, n_lead: int
+) -> tuple[list[list[str]], int, list[int]]:
+    """Rows right above the first data row with empty key cells; returns (rows, end of header,
+    1-based line number of each row)."""
     rows: list[list[str]] = []
+    nos: list[int] = []
     j = i0 - 1
     while j >= 0:
         cells = [c.strip() for c in cells_of(lines[j])]
@@ -187,16 +209,17 @@ def _column_headers(lines: list[str], i0: int, n_lead: int) -> tuple[list[list[s
         if any(cells[:n_lead]) or not any(cells[n_lead:]):
             break
         rows.insert(0, cells)
+        nos.insert(0, j + 1)
         j -= 1
-    return rows, j + 1
+    return rows, j + 1, nos
 
 
 def _header_period(header: list[str], path) -> str | None:
     found = []
-    for line in header:
+    for i, line in enumerate(header):
         cells = [c.strip() for c in cells_of(line)]
         if cells and not any(cells[1:]) and (m := _PERIOD_LINE.match(cells[0])):
-            found.append(iso_period(m[1]))
+            found.append(checked_period(m[1], path, i + 1))
     if len(set(found)) > 1:
         raise InputError(path, f"several periods in the header block: {', '.join(found)}")
     return found[0] if found else None
@@ -215,32 +238,54 @@ def _footer(lines: list[str]) -> tuple[str | None, str]:
     return stand, "\n".join(notes)
 
 
-def _column_meta(hrows, n_lead: int, ncols: int, path) -> tuple[list[str] | None, list[str]]:
+def _column_meta(
+    hrows, n_lead: int, ncols: int, path, nos: list[int]
+) -> tuple[list[str] | None, list[str]]:
     """(period per data column or None, label per data column) from the column-header rows."""
     col_periods, label_rows = None, []
-    for cells in hrows:
+    for cells, no in zip(hrows, nos, strict=True):
         data = (cells + [""] * ncols)[n_lead:ncols]
         filled = [c for c in data if c]
+        is_period = [bool(_PERIOD.fullmatch(c)) for c in filled]
+        n_years = sum(
+            ok and 1900 <= int(iso_period(c)[:4]) <= 2100
+            for c, ok in zip(filled, is_period, strict=True)
+        )
         # A row whose cells are all dates/years gives the period of each column (group).
-        if filled and all(_PERIOD.fullmatch(c) for c in filled):
+        if filled and all(is_period):
             if col_periods is not None:
-                raise InputError(path, "more than one period row in the column headers")
+                raise InputError(path, "more than one period row in the column headers", no)
             if not data[0]:
-                raise InputError(path, "period row in the column headers starts with an empty cell")
+                raise InputError(
+                    path, "period row in the column headers starts with an empty cell", no
+                )
             col_periods, last = [], ""
             for c in data:
-                last = iso_period(c) if c else last
+                last = checked_period(c, path, no) if c else last
                 col_periods.append(last)
+        elif n_years >= 2 and n_years > len(filled) / 2:
+            # Mostly dates/years of this era (not units such as "1000"): a period row with a typo.
+            bad = filled[is_period.index(False)]
+            raise InputError(
+                path, f"column header {bad!r} in the row of dates/years is not a date or year", no
+            )
         else:
             label_rows.append(data)
     labels = [" | ".join(r[j] for r in label_rows if r[j]) for j in range(ncols - n_lead)]
     return col_periods, labels
 
 
-def iso_periods(cells) -> tuple[np.ndarray, np.ndarray]:
-    """Period cells (Arrow) -> (ISO uniques, codes), converting each distinct text once."""
+def iso_periods(cells, path, line_nos: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+    """Period cells (Arrow) -> (ISO uniques, codes), converting each distinct text once;
+    an impossible date is reported at the first line (of `line_nos`) that has it."""
     codes, uniq = encode(pc.utf8_trim_whitespace(cells))
-    return np.array([iso_period(u) for u in uniq], dtype=object), codes
+    out = []
+    for k, u in enumerate(uniq):
+        try:
+            out.append(checked_period(u, path, None))
+        except InputError as e:
+            raise InputError(path, e.reason, int(line_nos[int(np.argmax(codes == k))])) from None
+    return np.array(out, dtype=object), codes
 
 
 def read(path: str | Path) -> ReadResult:
@@ -250,13 +295,13 @@ def read(path: str | Path) -> ReadResult:
     i0, period_first = _first_data_row(lines, path)
     stop = _data_end(lines, i0, period_first, path)
     n_lead = 3 if period_first else 2
-    hrows, head_end = _column_headers(lines, i0, n_lead)
+    hrows, head_end, hnos = _column_headers(lines, i0, n_lead)
     if not hrows:
         raise InputError(path, "no column-header row above the first data row", i0 + 1)
     ncols = len(hrows[-1])
     header = lines[:head_end]
 
-    col_periods, labels = _column_meta(hrows, n_lead, ncols, path)
+    col_periods, labels = _column_meta(hrows, n_lead, ncols, path, hnos)
     line_nos = np.arange(i0, stop) + 1
     table = read_block(lines[i0:stop], line_nos, ncols, path)
     # A trailing ";" on every line makes an empty column without a label: drop it.
@@ -274,7 +319,7 @@ def read(path: str | Path) -> ReadResult:
     if col_periods is not None:
         period = str_array(col_periods, cols)
     elif period_first:
-        uniq, codes = iso_periods(table.column(0))
+        uniq, codes = iso_periods(table.column(0), path, line_nos)
         period = str_array(uniq, codes[rows])
     elif (p := _header_period(header, path)) is not None:
         period = str_array([p], np.zeros(n * ndc, dtype=np.int64))

@@ -36,6 +36,8 @@ LEVELS = {
     "50": "verband",
     "60": "gemeinde",
 }
+# Digits of the regional key from position 11 (Satzart 50 and 60 add the Verband, 19-22).
+KEY_LENGTH = {"10": 2, "20": 3, "30": 4, "40": 5, "50": 5, "60": 8}
 KREISFREI_TK = (
     "41",
     "42",
@@ -69,6 +71,19 @@ def _records(path) -> tuple[pd.DataFrame, str, str]:
         i = int(bad.to_numpy().argmax())
         raise InputError(
             path, f"not a GV100AD record: {lines.iat[i][:30]!r}", int(rec["line"].iat[i])
+        )
+    # The regional key of each Satzart (AGS for 60, Kreis + Verband for 50) is digits only.
+    key = pd.Series("", index=rec.index, dtype=object)
+    for sa, n in KEY_LENGTH.items():
+        m = rec["satzart"].eq(sa)
+        key[m] = lines[m].str.slice(10, 10 + n)
+        if sa in ("50", "60"):
+            key[m] = key[m] + " " + rec.loc[m, "verband"]
+    badkey = ~key.str.fullmatch(r"\d+(?: \d{4})?")
+    if badkey.any():
+        i = int(badkey.to_numpy().argmax())
+        raise InputError(
+            path, f"regional key {key.iat[i]!r} is not all digits", int(rec["line"].iat[i])
         )
     g = rec["satzart"].eq("60")
     short = g & (lines.str.len() < 161)

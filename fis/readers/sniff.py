@@ -17,6 +17,8 @@ UTF16_REASON = "UTF-16 is not supported; save the export as UTF-8 or ISO-8859-1"
 _HEAD_BYTES = 65536
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _HIGH = re.compile(r"[^\x00-\x7f]")
+_LONE_CR = re.compile(r"\r(?=[^\r\n])")
+_CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 
 # Classic GENESIS: first line "GENESIS-Tabelle: 12411-01-01-5" or "Tabelle: 12411-15i".
 _GENESIS_FIRST = re.compile(r"^\s*(?:GENESIS-)?Tabelle\s*:", re.IGNORECASE)
@@ -41,6 +43,13 @@ def _check_bytes(path: Path, head: bytes) -> None:
         odd, even = sample[1::2].count(b"\x00"), sample[0::2].count(b"\x00")
         if max(odd, even) > 0.3 * (len(sample) / 2) and min(odd, even) < 0.05 * len(sample):
             raise InputError(path, UTF16_REASON)
+        # A few NULs in otherwise clean text: a damaged text file, reported at its line.
+        rest = head.replace(b"\x00", b"")
+        if nuls < 0.05 * len(head) and len(_CONTROL_BYTES.findall(rest)) <= 0.01 * len(rest):
+            first = head.index(b"\x00")
+            raise InputError(
+                path, "NUL bytes in a text file: damaged export?", head.count(b"\n", 0, first) + 1
+            )
         raise InputError(path, "binary file (contains NUL bytes), not a text export")
 
 
@@ -62,12 +71,20 @@ def _decode(data: bytes, path: Path, partial: bool = False) -> tuple[str, str]:
 
 
 def _check_text(path: Path, text: str, encoding: str) -> None:
-    """Control characters, or (in a single-byte decoding) mostly non-ASCII, mean binary data."""
+    """Many control characters, or (in a single-byte decoding) mostly non-ASCII, mean binary
+    data; a few mean a damaged text or a wrong code page (DOS), reported at their line."""
     sample = text[:8192]
     ctrl = len(_CONTROL.findall(sample))
     high = len(_HIGH.findall(sample)) if not encoding.startswith("utf-8") else 0
-    if ctrl > max(2, 0.01 * len(sample)) or high > 0.3 * len(sample):
+    if ctrl > 0.1 * len(sample) or high > 0.3 * len(sample):
         raise InputError(path, "binary data, not a text export")
+    if m := _CONTROL.search(text):
+        raise InputError(
+            path,
+            f"control character U+{ord(m[0]):04X} in a text file: damaged export or wrong "
+            "encoding (save it as UTF-8 or ISO-8859-1)",
+            text.count("\n", 0, m.start()) + 1,
+        )
 
 
 def load_text(path: str | Path) -> tuple[str, str]:
@@ -80,7 +97,15 @@ def load_text(path: str | Path) -> tuple[str, str]:
     _check_bytes(path, data[:_HEAD_BYTES])
     text, encoding = _decode(data, path)
     _check_text(path, text, encoding)
-    return text.replace("\r\n", "\n"), encoding
+    text = text.replace("\r\n", "\n")
+    if m := _LONE_CR.search(text):  # the csv module cannot split such a line
+        raise InputError(
+            path,
+            "carriage return (CR) inside a line: damaged export or CR-only line ends "
+            "(save it with Windows or Unix line ends)",
+            text.count("\n", 0, m.start()) + 1,
+        )
+    return text, encoding
 
 
 def _head_text(path: Path) -> str:
@@ -104,9 +129,21 @@ def _detect_zip(path: Path) -> str | None:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
     if magic != b"PK\x03\x04":
         return None
+    import zipfile
+    import zlib
+
+    from openpyxl.utils.exceptions import InvalidFileException
+
     from fis.readers.tabular import xlsx_marker
 
-    if xlsx_marker(path) is None:
+    try:
+        marker = xlsx_marker(path)
+    except InvalidFileException:  # openpyxl goes by the file name's extension
+        raise InputError(path, "an XLSX file needs the extension .xlsx to be read") from None
+    except (zipfile.BadZipFile, KeyError, ValueError, EOFError, SyntaxError, zlib.error) as exc:
+        # A damaged workbook (the XML parser's ParseError is a SyntaxError).
+        raise InputError(path, f"not a readable XLSX file ({type(exc).__name__})") from None
+    if marker is None:
         raise InputError(
             path, "XLSX/ZIP file without '#FIS-Vorlage:' in cell A1 of its first sheet: "
             "not a FIS template (see data/templates/README.md)",
@@ -123,8 +160,8 @@ def detect(path: str | Path) -> str:
     first = next((ln for ln in lines if ln.strip()), "")
     if first.lstrip('" ').startswith("#FIS-Vorlage:"):
         return "fis_tabular"
-    if first.startswith("statistics_code;") and ";value;" in first + ";":
-        return "ffcsv"
+    if first.startswith("statistics_code;"):
+        return "ffcsv"  # the flat-file reader reports a header without its value columns
     if _GV100_RECORD.match(first) and len(first.rstrip("\r")) >= 124:
         return "gv100ad"
     if _GENESIS_FIRST.match(first):
