@@ -41,3 +41,28 @@ def test_out_of_range_value_is_a_warning(cfg, tmp_path):
         "population_change_per_10000" in r.output
         and "außerhalb des plausiblen Bereichs" in r.output
     )
+
+
+def test_count_above_population_blocks_the_refresh(cfg, tmp_path):
+    import pytest
+
+    from conftest import data_checksum
+    from fis.errors import FisError
+
+    refresh(cfg, [REGISTER])
+    before = data_checksum(cfg.warehouse)
+    bad = tmp_path / POP.name
+    text = POP.read_text(encoding="iso-8859-1")
+    # Siegen with 10,000 inhabitants while 17,359 of them are under 18 (12411-02-03-5)
+    bad.write_text(text.replace("05970040;      Siegen, Stadt;102685;", "05970040;      Siegen, Stadt;10000;", 1),
+                   encoding="iso-8859-1")  # fmt: skip
+    with pytest.raises(FisError) as exc:
+        refresh(cfg, [REGISTER, bad, DEMO / "regionalstatistik_12411-02-03-5_demo.csv"])
+    msg = str(exc.value)
+    assert (
+        "impossible value" in msg
+        and "exceeds its population 10000" in msg
+        and "05970040 (2024)" in msg
+    )
+    assert "regionalstatistik_12411-02-03-5_demo.csv:" in msg  # the file the large count came from
+    assert data_checksum(cfg.warehouse) == before

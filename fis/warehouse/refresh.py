@@ -175,6 +175,10 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
     report.n_findings = aggregate.build_variable_values(con, report.refresh_id)
     report.n_indicator_values = indicators.build_indicator_values(con, catalog.indicators.values())
     report.n_findings += checks.run_all(con, report.refresh_id)
+    error = checks.first_error(con, report.refresh_id)
+    if error:
+        # errors block the refresh: the transaction is rolled back by the caller
+        raise FisError(error)
 
 
 def _sync_catalog(con, catalog) -> None:
