@@ -27,6 +27,14 @@ class Config:
     out: Path
     jugendaemter: Path | None = None
     report: dict = field(default_factory=dict)
+    rules_path: Path | None = None
+
+    @property
+    def rules(self):
+        """The validation rules of rules.yaml (defaults where it says nothing)."""
+        from fis.rules import load_rules
+
+        return load_rules(self.rules_path)
 
 
 def find_project(start: Path | None = None) -> Path:
@@ -74,4 +82,5 @@ def load_config(project: Path | None = None) -> Config:
         out=p("out", "data/out"),
         jugendaemter=p("jugendaemter", "data/regions/jugendaemter.csv"),
         report=raw.get("report", {}),
+        rules_path=p("rules", "rules.yaml"),
     )

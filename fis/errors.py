@@ -10,12 +10,16 @@ class FisError(Exception):
 
 
 class InputError(FisError):
-    """A source file that cannot be read or does not make sense; names the file and line."""
+    """A source file that cannot be read or does not make sense; names the file and line.
 
-    def __init__(self, path: str | Path, reason: str, line: int | None = None):
+    `rule` says which check it failed for the findings: 'input' (unreadable, unmapped) or
+    'schema' (a pandera schema at a boundary)."""
+
+    def __init__(self, path: str | Path, reason: str, line: int | None = None, rule: str = "input"):
         self.path = str(path)
         self.line = line
         self.reason = reason
+        self.rule = rule
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {reason}")
 

@@ -76,4 +76,4 @@ def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str) -> Non
                 reason = f"{check} failed for {what}: {bad}"
                 if "negative" in str(e.check):
                     reason = f"negative count {bad} for {what}"
-        raise InputError(path, reason, line) from None
+        raise InputError(path, reason, line, rule="schema") from None

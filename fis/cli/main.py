@@ -153,6 +153,8 @@ def _print_report(report) -> None:
         f"{report.n_unchanged} unverändert; {report.n_indicator_values} Indikatorwerte; "
         f"{report.n_findings} Befunde; {report.seconds:.1f} s"
     )
+    if report.validation_report:
+        typer.echo(f"Prüfbericht: {report.validation_report}")
 
 
 @app.command()
@@ -240,8 +242,9 @@ def findings(
     refresh_id: Annotated[
         int | None, typer.Option("--refresh", help="Refresh id (default: the latest)")
     ] = None,
-    severity: Annotated[str | None, typer.Option(help="error, warning or pass")] = None,
+    severity: Annotated[str | None, typer.Option(help="error, warning, info or pass")] = None,
     region: Annotated[str | None, typer.Option(help="Region key or name")] = None,
+    rule: Annotated[str | None, typer.Option(help="Rule id, e.g. year_on_year")] = None,
     fmt: Fmt = "table",
 ):
     """Validation findings of a refresh: what failed or looks implausible, where, with values.
@@ -251,7 +254,7 @@ def findings(
     from fis.warehouse.queries import list_findings
 
     cfg = _cfg()
-    _echo(list_findings(_open(cfg), refresh_id, severity, region, cfg.focus), fmt)
+    _echo(list_findings(_open(cfg), refresh_id, severity, region, cfg.focus, rule), fmt)
 
 
 @app.command()

@@ -2,7 +2,8 @@
 
 Counts (aggregation 'sum') are summed from the child regions valid in that period, only where
 every expected child has a value; a delivered higher-level value always wins, and where both
-exist a disagreement becomes a finding. Medians, means and flows across boundaries
+exist both are kept in the temp table `sum_comparisons` for the sum_of_children rule
+(checks.py). Medians, means and flows across boundaries
 (aggregation 'none') are never summed.
 """
 
@@ -19,10 +20,6 @@ STEPS = [
     (("land",), ("staat",)),
 ]
 
-# Absolute tolerance for "Gemeinden sum to the delivered Kreis value" (counts are integers).
-SUM_TOLERANCE = 0.5
-
-
 # The tail shared by every aggregation step: given CTEs `expected` (parent_key, region_key,
 # variable_id, period: the children a parent needs) and `kid_values` (the children's values),
 # one candidate row per parent with the exact sum and whether every child is present.
@@ -37,6 +34,7 @@ _CANDIDATES = """
            -- exact decimal sum: the same inputs give the same bits in any order
            sum(kv.value::DECIMAL(38, 9))::DOUBLE AS value,
            bool_or(kv.region_key IS NOT NULL AND kv.value IS NULL) AS any_secret,
+           list(DISTINCT kv.pipeline) FILTER (WHERE kv.pipeline IS NOT NULL) AS child_pipelines,
            string_agg(DISTINCT kv.status, '') FILTER (WHERE kv.status NOT IN ('', '-')) AS flags
     FROM expected_valid e
     LEFT JOIN kid_values kv
@@ -45,9 +43,15 @@ _CANDIDATES = """
 """
 
 
-def build_variable_values(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
-    """Rebuild variable_values from observations; returns the number of disagreement findings."""
+def build_variable_values(con: duckdb.DuckDBPyConnection) -> None:
+    """Rebuild variable_values from observations; parent vs children → temp sum_comparisons."""
     con.execute("DELETE FROM variable_values")
+    con.execute(
+        """CREATE OR REPLACE TEMP TABLE sum_comparisons (
+               variable_id VARCHAR, region_key VARCHAR, period INTEGER, delivered DOUBLE,
+               pipeline VARCHAR, children_sum DOUBLE, n_children BIGINT,
+               child_pipelines VARCHAR[])"""
+    )
     # Preferred source per cell; a '-' of a region that did not exist then (value NULL) is
     # "not applicable" and delivers nothing.
     con.execute(
@@ -70,16 +74,12 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, refresh_id: int) -> in
         EXCEPT SELECT variable_id, region_key, period FROM variable_values
         """
     )
-    n_findings = 0
     for levels, parents in STEPS:
-        n_findings += _aggregate_step(con, list(levels), list(parents), refresh_id)
-    n_findings += _aggregate_jugendaemter(con, refresh_id)
-    return n_findings
+        _aggregate_step(con, list(levels), list(parents))
+    _aggregate_jugendaemter(con)
 
 
-def _aggregate_step(
-    con: duckdb.DuckDBPyConnection, levels: list[str], parents: list[str], refresh_id: int
-) -> int:
+def _aggregate_step(con: duckdb.DuckDBPyConnection, levels: list[str], parents: list[str]) -> None:
     """Sum children of the given levels into parents of the next level; record disagreements.
 
     A child whose parent is of another level (a gemeindefreies Gebiet filed directly under its
@@ -95,7 +95,8 @@ def _aggregate_step(
         ),
         sum_vars AS (SELECT variable_id FROM variables WHERE aggregation = 'sum'),
         kid_values AS (
-            SELECT v.variable_id, v.region_key, v.period, v.value, v.status, k.parent_key
+            SELECT v.variable_id, v.region_key, v.period, v.value, v.status, v.pipeline,
+                   k.parent_key
             FROM variable_values v JOIN kids k USING (region_key)
             WHERE v.variable_id IN (SELECT variable_id FROM sum_vars)
         ),
@@ -115,17 +116,17 @@ def _aggregate_step(
         + _CANDIDATES,
         {"levels": levels, "parents": parents},
     )
-    return _apply_candidates(con, refresh_id)
+    _apply_candidates(con)
 
 
-def _aggregate_jugendaemter(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
+def _aggregate_jugendaemter(con: duckdb.DuckDBPyConnection) -> None:
     """Sum Gemeinde counts into the Jugendämter that serve them (jugendamt_members)."""
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE agg_candidates AS
         WITH sum_vars AS (SELECT variable_id FROM variables WHERE aggregation = 'sum'),
         kid_values AS (
-            SELECT v.variable_id, v.region_key, v.period, v.value, v.status
+            SELECT v.variable_id, v.region_key, v.period, v.value, v.status, v.pipeline
             FROM variable_values v JOIN regions r USING (region_key)
             WHERE r.level = 'gemeinde' AND v.variable_id IN (SELECT variable_id FROM sum_vars)
         ),
@@ -140,26 +141,21 @@ def _aggregate_jugendaemter(con: duckdb.DuckDBPyConnection, refresh_id: int) -> 
         """
         + _CANDIDATES
     )
-    return _apply_candidates(con, refresh_id)
+    _apply_candidates(con)
 
 
-def _apply_candidates(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
-    """Turn agg_candidates into findings (delivered too) or aggregated values (not delivered)."""
-    # Where the parent is delivered too: compare and report, keep the delivered value.
-    n = con.execute(
+def _apply_candidates(con: duckdb.DuckDBPyConnection) -> None:
+    """Turn agg_candidates into comparisons (delivered too) or aggregated values (not delivered)."""
+    # Where the parent is delivered too: keep the delivered value, compare later (checks.py).
+    con.execute(
         """
-        INSERT INTO findings
-        SELECT $rid, 'sum_of_children', 'warning', a.variable_id, NULL, a.region_key, a.period,
-               v.value, a.value,
-               format('{} {}: Summe der {} Teilgebiete {} weicht vom gelieferten Wert {} ab ({})',
-                      a.variable_id, a.period, a.n_present, a.value, v.value,
-                      coalesce(v.pipeline, 'aggregiert'))
+        INSERT INTO sum_comparisons
+        SELECT a.variable_id, a.region_key, a.period, v.value, v.pipeline, a.value, a.n_present,
+               a.child_pipelines
         FROM agg_candidates a JOIN variable_values v USING (variable_id, region_key, period)
         WHERE a.n_present = a.n_expected AND NOT a.any_secret AND v.value IS NOT NULL
-          AND abs(a.value - v.value) > $tol
-        """,
-        {"rid": refresh_id, "tol": SUM_TOLERANCE},
-    ).fetchone()[0]
+        """
+    )
     # Where the parent is not delivered and every child is present: the sum is the value.
     con.execute(
         """
@@ -174,4 +170,3 @@ def _apply_candidates(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
           AND a.region_key IN (SELECT region_key FROM regions)
         """
     )
-    return n

@@ -69,7 +69,7 @@ def open_as_of(warehouse: Path, as_of: str) -> duckdb.DuckDBPyConnection:
         {"rid": rid},
     )
     mem.execute("DETACH wh")
-    aggregate.build_variable_values(mem, rid)
+    aggregate.build_variable_values(mem)
     rows = mem.execute(
         "SELECT indicator_id, numerator, denominator, factor FROM indicators"
     ).fetchall()

@@ -1,92 +1,355 @@
 """Plausibility rules run as SQL inside the warehouse after each refresh; results → findings.
 
 Each rule writes one finding per offending cell (rule, severity, indicator or variable, region,
-period, observed value, expected range, message) and a pass count row, so that a refresh's
-findings say what was checked as well as what failed.
+period, observed value, expected value or bound, message) and a pass row counting the cells it
+checked, so that a refresh's findings say what was checked as well as what failed. Thresholds
+and severities come from rules.yaml (fis/rules.py); a rule with severity `off` does not run.
 """
 
 from __future__ import annotations
 
+import fnmatch
+from collections.abc import Callable
+from dataclasses import dataclass
+
 import duckdb
 
+from fis.rules import Rules
 
-def indicator_ranges(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
-    """Indicator values outside the catalogue's plausible range (warning)."""
-    n = con.execute(
-        """
-        INSERT INTO findings
-        SELECT $rid, 'indicator_range', 'warning', NULL, iv.indicator_id, iv.region_key,
-               iv.period, iv.value, NULL,
-               format('{} {} {}: {} liegt außerhalb des plausiblen Bereichs {} bis {} {}',
+# Units of variables that are no counts (money, areas, durations): no Poisson floor for them.
+MEASURE_UNITS = ("EUR", "EUR/m²", "km²", "m", "m²", "Jahre", "Monate", "VZÄ")
+# Units of variables that count people or cases: small values can identify someone.
+PERSON_UNITS = ("Personen", "Kinder", "Fälle", "Hilfen", "Haushalte", "BG", "Verfahren",
+                "Maßnahmen", "Anmeldungen")  # fmt: skip
+
+
+@dataclass(frozen=True)
+class Context:
+    """What a rule may need beyond its own settings."""
+
+    refresh_id: int
+    focus: str
+    comparison: tuple[str, ...]
+
+
+def _insert(con, ctx: Context, rule: str, severity: str, select_sql: str, params: dict) -> int:
+    """INSERT the rows of `select_sql` (columns after refresh_id, rule, severity) as findings."""
+    return con.execute(
+        f"INSERT INTO findings SELECT $rid, '{rule}', $sev, * FROM ({select_sql})",
+        {"rid": ctx.refresh_id, "sev": severity, **params},
+    ).fetchone()[0]
+
+
+def _passes(con, ctx: Context, rule: str, total: int, failed: int) -> None:
+    """One summary row: how many cells the rule checked and how many passed."""
+    con.execute(
+        "INSERT INTO findings VALUES (?, ?, 'pass', NULL, NULL, NULL, NULL, ?, ?, ?)",
+        [ctx.refresh_id, rule, total - failed, total,
+         f"{rule}: {total - failed} von {total} Werten in Ordnung"],
+    )  # fmt: skip
+
+
+def _count(con, sql: str, params: dict | None = None) -> int:
+    return con.execute(sql, params or {}).fetchone()[0]
+
+
+# -- indicator values ---------------------------------------------------------------------------
+
+_SHARE = "i.unit = '%' AND i.range_min >= 0 AND i.range_max <= 100"
+
+
+def indicator_range(con, ctx: Context, rules: Rules) -> int:
+    """Indicator values outside the catalogue's plausible range (shares above 100 excepted:
+    they are the share_above_100 rule's)."""
+    skip = (
+        f"AND NOT ({_SHARE} AND iv.value > 100)" if rules.share_above_100.severity != "off" else ""
+    )
+    n = _insert(con, ctx, "indicator_range", rules.indicator_range.severity, f"""
+        SELECT NULL, iv.indicator_id, iv.region_key, iv.period, iv.value, NULL,
+               format('{{}} {{}} {{}}: {{}} liegt außerhalb des plausiblen Bereichs {{}} bis {{}} {{}}',
                       i.short, iv.region_key, iv.period, round(iv.value, 2), i.range_min,
                       i.range_max, i.unit)
         FROM indicator_values iv JOIN indicators i USING (indicator_id)
-        WHERE iv.value IS NOT NULL AND (iv.value < i.range_min OR iv.value > i.range_max)
-        """,
-        {"rid": refresh_id},
-    ).fetchone()[0]
-    _passes(
-        con,
-        refresh_id,
-        "indicator_range",
-        "SELECT count(*) FROM indicator_values WHERE value IS NOT NULL",
-        n,
-    )
+        WHERE iv.value IS NOT NULL AND (iv.value < i.range_min OR iv.value > i.range_max) {skip}
+        """, {})  # fmt: skip
+    _passes(con, ctx, "indicator_range",
+            _count(con, "SELECT count(*) FROM indicator_values WHERE value IS NOT NULL"), n)  # fmt: skip
     return n
 
 
-def _passes(con, refresh_id: int, rule: str, total_sql: str, failed: int) -> None:
-    """One summary row: how many cells the rule checked and how many passed."""
-    total = con.execute(total_sql).fetchone()[0]
-    con.execute(
-        "INSERT INTO findings VALUES (?, ?, 'pass', NULL, NULL, NULL, NULL, ?, ?, ?)",
-        [
-            refresh_id,
-            rule,
-            total - failed,
-            total,
-            f"{rule}: {total - failed} von {total} Werten in Ordnung",
-        ],
-    )
+def share_above_100(con, ctx: Context, rules: Rules) -> int:
+    """A share (unit %, catalogue range within 0..100) above 100: the numerator exceeds the
+    denominator, which no real population can do."""
+    n = _insert(con, ctx, "share_above_100", rules.share_above_100.severity, f"""
+        SELECT NULL, iv.indicator_id, iv.region_key, iv.period, iv.value, 100,
+               format('impossible share: {{}} of {{}} ({{}}) is {{}} % (numerator {{}} > '
+                      'denominator {{}})', iv.indicator_id, iv.region_key, iv.period,
+                      round(iv.value, 1), iv.numerator, iv.denominator)
+        FROM indicator_values iv JOIN indicators i USING (indicator_id)
+        WHERE {_SHARE} AND iv.value > 100
+        """, {})  # fmt: skip
+    _passes(con, ctx, "share_above_100", _count(con, f"""
+        SELECT count(*) FROM indicator_values iv JOIN indicators i USING (indicator_id)
+        WHERE {_SHARE} AND iv.value IS NOT NULL"""), n)  # fmt: skip
+    return n
 
 
-def impossible_counts(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
-    """Errors: a head count (31.12.) above the region's population, or a population more than
-    ten times the register's. Each names the file and line the value came from."""
-    n = con.execute(
-        """
-        INSERT INTO findings
-        SELECT $rid, 'count_above_population', 'error', v.variable_id, NULL, v.region_key,
-               v.period, v.value, p.value,
-               format('{}:{}: impossible value: {} {} of {} ({}) exceeds its population {}',
+# -- impossible counts --------------------------------------------------------------------------
+
+_SOURCE_OF = """
+        JOIN observations o ON o.variable_id = v.variable_id AND o.region_key = v.region_key
+                           AND o.period = v.period AND o.pipeline = v.pipeline
+        JOIN sources s ON s.sha256 = o.source_sha256"""
+
+
+def count_above_population(con, ctx: Context, rules: Rules) -> int:
+    """A head count (31.12.) above the region's population; names the file and line."""
+    where = """var.unit = 'Personen' AND var.stichtag = '31.12.' AND var.aggregation = 'sum'
+               AND v.variable_id <> 'bev_insg'"""
+    n = _insert(con, ctx, "count_above_population", rules.count_above_population.severity, f"""
+        SELECT v.variable_id, NULL, v.region_key, v.period, v.value, p.value,
+               format('{{}}:{{}}: impossible value: {{}} {{}} of {{}} ({{}}) exceeds its population {{}}',
                       s.path, o.line, v.variable_id, v.value, v.region_key, v.period, p.value)
         FROM variable_values v
         JOIN variables var USING (variable_id)
         JOIN variable_values p ON p.variable_id = 'bev_insg' AND p.region_key = v.region_key
                               AND p.period = v.period
-        JOIN observations o ON o.variable_id = v.variable_id AND o.region_key = v.region_key
-                           AND o.period = v.period AND o.pipeline = v.pipeline
-        JOIN sources s ON s.sha256 = o.source_sha256
-        WHERE var.unit = 'Personen' AND var.stichtag = '31.12.' AND var.aggregation = 'sum'
-          AND v.variable_id <> 'bev_insg' AND v.value > p.value
-        UNION ALL
-        SELECT $rid, 'population_above_register', 'error', 'bev_insg', NULL, v.region_key,
-               v.period, v.value, 10 * r.population,
-               format('{}:{}: impossible value: population {} of {} ({}) is more than ten times '
-                      'the register''s {}', s.path, o.line, v.value, v.region_key, v.period,
-                      r.population)
-        FROM variable_values v
-        JOIN regions r USING (region_key)
-        JOIN observations o ON o.variable_id = v.variable_id AND o.region_key = v.region_key
-                           AND o.period = v.period AND o.pipeline = v.pipeline
-        JOIN sources s ON s.sha256 = o.source_sha256
-        -- only where the register states the figure itself (a Gemeinde record), not a sum
-        WHERE v.variable_id = 'bev_insg' AND r.population > 0 AND v.value > 10 * r.population
-          AND (r.level = 'gemeinde' OR r.kreisfrei)
-        """,
-        {"rid": refresh_id},
-    ).fetchone()[0]
+        {_SOURCE_OF}
+        WHERE {where} AND v.value > p.value
+        """, {})  # fmt: skip
+    _passes(con, ctx, "count_above_population", _count(con, f"""
+        SELECT count(*) FROM variable_values v JOIN variables var USING (variable_id)
+        JOIN variable_values p ON p.variable_id = 'bev_insg' AND p.region_key = v.region_key
+                              AND p.period = v.period
+        WHERE {where} AND v.value IS NOT NULL"""), n)  # fmt: skip
     return n
+
+
+def population_above_register(con, ctx: Context, rules: Rules) -> int:
+    """A population more than `factor` times the register's (a Gemeinde's own record)."""
+    rule = rules.population_above_register
+    where = """v.variable_id = 'bev_insg' AND r.population > 0
+               AND (r.level = 'gemeinde' OR r.kreisfrei)"""
+    n = _insert(con, ctx, "population_above_register", rule.severity, f"""
+        SELECT 'bev_insg', NULL, v.region_key, v.period, v.value, $factor * r.population,
+               format('{{}}:{{}}: impossible value: population {{}} of {{}} ({{}}) is more than '
+                      '{{}} times the register''s {{}}', s.path, o.line, v.value, v.region_key,
+                      v.period, printf('%g', $factor), r.population)
+        FROM variable_values v JOIN regions r USING (region_key)
+        {_SOURCE_OF}
+        WHERE {where} AND v.value > $factor * r.population
+        """, {"factor": rule.factor})  # fmt: skip
+    _passes(con, ctx, "population_above_register", _count(con, f"""
+        SELECT count(*) FROM variable_values v JOIN regions r USING (region_key)
+        WHERE {where} AND v.value IS NOT NULL"""), n)  # fmt: skip
+    return n
+
+
+# -- sums, jumps, revisions, completeness, disclosure ------------------------------------------
+
+
+def sum_of_children(con, ctx: Context, rules: Rules) -> int:
+    """Children (Gemeinden, Kreise, ...) that do not add up to the delivered parent value.
+
+    Uses the comparisons recorded by aggregate.build_variable_values; sources whose cells are
+    perturbed (Zensus 2022) get their own, wider tolerance.
+    """
+    rule = rules.sum_of_children
+    pipelines = [r[0] for r in con.execute("SELECT DISTINCT pipeline FROM observations").fetchall()]
+    perturbed = [p for p in pipelines
+                 if any(fnmatch.fnmatch(p, g) for g in rule.perturbed.pipelines)]  # fmt: skip
+    n = _insert(con, ctx, "sum_of_children", rule.severity, """
+        WITH c AS (
+            SELECT *, (pipeline IN (SELECT unnest($pert::VARCHAR[]))
+                       OR list_has_any(child_pipelines, $pert::VARCHAR[])) AS perturbed
+            FROM sum_comparisons
+        ), t AS (
+            SELECT *, CASE WHEN perturbed THEN greatest($pabs, $prel * abs(delivered))
+                           ELSE greatest($abs, $rel * abs(delivered)) END AS tol
+            FROM c
+        )
+        SELECT variable_id, NULL, region_key, period, delivered, children_sum,
+               format('{} {}: Summe der {} Teilgebiete {} weicht vom gelieferten Wert {} ab '
+                      '({}; Toleranz {})', variable_id, period, n_children, children_sum,
+                      delivered, coalesce(pipeline, 'aggregiert'), round(tol, 1))
+        FROM t WHERE abs(children_sum - delivered) > tol
+        """, {"pert": perturbed, "abs": rule.tolerance.absolute, "rel": rule.tolerance.relative,
+              "pabs": rule.perturbed.absolute, "prel": rule.perturbed.relative})  # fmt: skip
+    _passes(con, ctx, "sum_of_children", _count(con, "SELECT count(*) FROM sum_comparisons"), n)
+    return n
+
+
+def year_on_year(con, ctx: Context, rules: Rules) -> int:
+    """Year-on-year changes far outside the region's own history (robust z-score, see
+    rules.YearOnYear); delivered values only, so a Kreis sum does not repeat its Gemeinde."""
+    rule = rules.year_on_year
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE yoy AS
+        WITH s AS (
+            SELECT v.variable_id, v.region_key, v.period, v.value,
+                   var.unit NOT IN (SELECT unnest($measures::VARCHAR[])) AS is_count,
+                   lag(v.value) OVER w AS prev, lag(v.period) OVER w AS prev_period
+            FROM variable_values v JOIN variables var USING (variable_id)
+            WHERE v.origin = 'delivered' AND v.value IS NOT NULL
+            WINDOW w AS (PARTITION BY v.variable_id, v.region_key ORDER BY v.period)
+        ), d AS (
+            SELECT *, value - prev AS change FROM s
+            WHERE prev_period = period - 1 AND NOT list_contains($breaks::INTEGER[], period)
+        ), m AS (
+            SELECT variable_id, region_key, median(change) AS med FROM d
+            GROUP BY ALL HAVING count(*) >= $min_changes
+        ), scale AS (
+            SELECT variable_id, region_key, any_value(m.med) AS med,
+                   1.4826 * median(abs(d.change - m.med)) AS scale
+            FROM d JOIN m USING (variable_id, region_key) GROUP BY ALL
+        )
+        SELECT d.*, sc.med, sc.scale,
+               -- counts vary by chance at least like a Poisson count: sd of a change ≈ √(2n);
+               -- other measures by at least 1 % of their value
+               greatest(sc.scale, CASE WHEN d.is_count THEN sqrt(2 * abs(d.prev))
+                                       ELSE 0.01 * abs(d.prev) END) AS floor_scale
+        FROM d JOIN scale sc USING (variable_id, region_key)
+        """,
+        {
+            "breaks": list(rule.break_periods),
+            "min_changes": rule.min_changes,
+            "measures": list(MEASURE_UNITS),
+        },
+    )
+    n = _insert(con, ctx, "year_on_year", rule.severity, """
+        SELECT variable_id, NULL, region_key, period, value, prev + med,
+               format('{} {} {}: Veränderung zum Vorjahr {} (von {} auf {}), üblich {} ± {}{}',
+                      variable_id, region_key, period, change, prev, value, round(med, 1),
+                      round(floor_scale, 1),
+                      CASE WHEN floor_scale > 0
+                           THEN format(' (robuster z-Wert {})',
+                                       round((change - med) / floor_scale, 1))
+                           ELSE '' END)
+        FROM yoy
+        WHERE abs(change - med) > $z * floor_scale
+          AND abs(change) >= $min_rel * abs(prev)
+          AND (NOT is_count OR abs(change) >= $min_change)
+        """, {"z": rule.z, "min_rel": rule.min_relative, "min_change": rule.min_change})  # fmt: skip
+    _passes(con, ctx, "year_on_year", _count(con, "SELECT count(*) FROM yoy"), n)
+    return n
+
+
+def revision(con, ctx: Context, rules: Rules) -> int:
+    """Values of this refresh that replace a loaded one by more than the tolerance, and values
+    withdrawn (a number replaced by a symbol)."""
+    rule = rules.revision
+    revised = """
+        FROM observation_history h
+        JOIN observations o USING (variable_id, region_key, period, pipeline)
+        WHERE h.superseded_by = $rid"""
+    n = _insert(con, ctx, "revision", rule.severity, f"""
+        SELECT variable_id, NULL, region_key, period, o.value, h.value,
+               CASE WHEN o.value IS NULL
+                    THEN format('{{}} {{}} {{}} ({{}}): Wert {{}} zurückgezogen, jetzt »{{}}«',
+                                variable_id, region_key, period, pipeline, h.value, o.status)
+                    ELSE format('{{}} {{}} {{}} ({{}}): revidiert von {{}} auf {{}} ({{}} %)',
+                                variable_id, region_key, period, pipeline, h.value, o.value,
+                                round(100 * (o.value - h.value) / nullif(abs(h.value), 0), 1))
+               END
+        {revised} AND h.value IS NOT NULL
+          AND (o.value IS NULL OR abs(o.value - h.value) > greatest($abs, $rel * abs(h.value)))
+        """, {"abs": rule.absolute, "rel": rule.relative})  # fmt: skip
+    _passes(con, ctx, "revision", _count(con, f"SELECT count(*) {revised}",
+                                         {"rid": ctx.refresh_id}), n)  # fmt: skip
+    return n
+
+
+def completeness(con, ctx: Context, rules: Rules) -> int:
+    """Per region and variable, the years a source delivers for the focus area but not for this
+    region (a symbol counts as present; years a region did not exist don't count)."""
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE completeness AS
+        WITH focus_regions AS (
+            SELECT region_key, TRUE AS gemeinde FROM regions
+            WHERE starts_with(region_key, $focus) AND level IN ('gemeinde', 'gemeindefrei')
+              AND NOT historical
+            UNION SELECT $focus, FALSE
+            UNION SELECT unnest($comparison::VARCHAR[]), FALSE
+        ), delivered AS (
+            SELECT o.pipeline, o.variable_id, o.region_key, o.period, f.gemeinde
+            FROM observations o JOIN focus_regions f USING (region_key)
+        ), years AS (
+            -- the years each source delivers a variable for the focus area
+            SELECT DISTINCT pipeline, variable_id, period FROM delivered
+        ), applies AS (
+            -- a source delivering a variable for one Gemeinde of the Kreis owes it for all;
+            -- the Kreis and the comparison regions only where it delivers them at all
+            SELECT DISTINCT d.pipeline, d.variable_id, f.region_key
+            FROM delivered d JOIN focus_regions f ON f.gemeinde WHERE d.gemeinde
+            UNION
+            SELECT DISTINCT pipeline, variable_id, region_key FROM delivered WHERE NOT gemeinde
+        ), expected AS (
+            SELECT DISTINCT a.region_key, a.variable_id, y.period
+            FROM applies a JOIN years y USING (pipeline, variable_id)
+            ANTI JOIN not_applicable n USING (variable_id, region_key, period)
+        )
+        SELECT e.*, v.region_key IS NOT NULL AS present
+        FROM expected e LEFT JOIN variable_values v USING (region_key, variable_id, period)
+        """,
+        {"focus": ctx.focus, "comparison": list(ctx.comparison)},
+    )
+    n = _insert(con, ctx, "completeness", rules.completeness.severity, """
+        SELECT variable_id, NULL, region_key, min(period) FILTER (WHERE NOT present),
+               count(*) FILTER (WHERE present), count(*),
+               format('{} {}: fehlt für {} ({} von {} Jahren)', variable_id, region_key,
+                      string_agg(period::VARCHAR, ', ' ORDER BY period) FILTER (WHERE NOT present),
+                      count(*) FILTER (WHERE NOT present), count(*))
+        FROM completeness GROUP BY variable_id, region_key HAVING NOT bool_and(present)
+        """, {})  # fmt: skip
+    _passes(con, ctx, "completeness",
+            _count(con, "SELECT count(DISTINCT (variable_id, region_key)) FROM completeness"), n)  # fmt: skip
+    return n
+
+
+def disclosure(con, ctx: Context, rules: Rules) -> int:
+    """Counts of people or cases from local registers between 0 and the threshold: a report
+    must suppress them (official statistics arrive protected already)."""
+    rule = rules.disclosure
+    local = """
+        FROM observations o JOIN sources s ON s.sha256 = o.source_sha256
+        JOIN variables var USING (variable_id)
+        WHERE s.format = 'fis_tabular' AND var.unit IN (SELECT unnest($units::VARCHAR[]))
+          AND o.value IS NOT NULL"""
+    params = {"units": list(PERSON_UNITS), "min": rule.min_count}
+    n = _insert(con, ctx, "disclosure", rule.severity, f"""
+        SELECT o.variable_id, NULL, o.region_key, o.period, o.value, $min,
+               format('{{}} {{}} {{}}: Fallzahl {{}} unter {{}} – in Berichten unterdrückt ({{}}:{{}})',
+                      o.variable_id, o.region_key, o.period, o.value, $min, s.path, o.line)
+        {local} AND o.value > 0 AND o.value < $min
+        """, params)  # fmt: skip
+    total = _count(con, f"SELECT count(*) {local}", {"units": params["units"]})
+    _passes(con, ctx, "disclosure", total, n)
+    return n
+
+
+# Order: impossible values first (errors), then the warnings.
+RULES: dict[str, Callable[[duckdb.DuckDBPyConnection, Context, Rules], int]] = {
+    "count_above_population": count_above_population,
+    "population_above_register": population_above_register,
+    "share_above_100": share_above_100,
+    "indicator_range": indicator_range,
+    "sum_of_children": sum_of_children,
+    "year_on_year": year_on_year,
+    "revision": revision,
+    "completeness": completeness,
+    "disclosure": disclosure,
+}
+
+
+def run_all(con: duckdb.DuckDBPyConnection, ctx: Context, rules: Rules) -> int:
+    """Every rule not switched off; returns the number of findings (errors, warnings, infos)."""
+    return sum(
+        check(con, ctx, rules)
+        for name, check in RULES.items()
+        if getattr(rules, name).severity != "off"
+    )
 
 
 def first_error(con: duckdb.DuckDBPyConnection, refresh_id: int) -> str | None:
@@ -100,8 +363,3 @@ def first_error(con: duckdb.DuckDBPyConnection, refresh_id: int) -> str | None:
         return None
     more = f" (and {row[1] - 1} more)" if row[1] > 1 else ""
     return row[0] + more
-
-
-def run_all(con: duckdb.DuckDBPyConnection, refresh_id: int) -> int:
-    """Every rule; returns the number of findings (warnings and errors)."""
-    return impossible_counts(con, refresh_id) + indicator_ranges(con, refresh_id)

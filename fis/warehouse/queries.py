@@ -157,7 +157,12 @@ def list_regions(con, parent: str | None, level: str | None, name: str | None) -
 
 
 def list_findings(
-    con, refresh_id: int | None, severity: str | None, region: str | None, focus: str
+    con,
+    refresh_id: int | None,
+    severity: str | None,
+    region: str | None,
+    focus: str,
+    rule: str | None = None,
 ) -> Table:
     """Findings of one refresh (default: the latest that recorded any), filtered."""
     if refresh_id is None:
@@ -166,22 +171,80 @@ def list_findings(
             return Table(["rule"], [], title="keine Befunde")
     where, params = ["f.refresh_id = $rid"], {"rid": refresh_id}
     if severity:
-        if severity not in ("error", "warning", "pass"):
-            raise FisError(f"unknown severity {severity!r}; use error, warning or pass")
+        if severity not in ("error", "warning", "info", "pass"):
+            raise FisError(f"unknown severity {severity!r}; use error, warning, info or pass")
         where.append("f.severity = $sev")
         params["sev"] = severity
     if region:
         params["reg"] = resolve_region(con, region, focus)[0]
         where.append("f.region_key = $reg")
+    if rule:
+        params["rule"] = rule
+        where.append("f.rule = $rule")
     rows = con.execute(
         f"""SELECT f.severity, f.rule, f.variable_id, f.indicator_id, f.region_key, r.name,
                    f.period, f.observed, f.expected, f.message
             FROM findings f LEFT JOIN regions r USING (region_key)
             WHERE {" AND ".join(where)}
-            ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1 ELSE 2 END,
+            ORDER BY CASE f.severity WHEN 'error' THEN 0 WHEN 'warning' THEN 1
+                                     WHEN 'info' THEN 2 ELSE 3 END,
                      f.rule, f.region_key, f.period""",
         params,
     ).fetchall()
     cols = ["severity", "rule", "variable_id", "indicator_id", "region_key", "name", "period",
             "observed", "expected", "message"]  # fmt: skip
     return Table(cols, rows, title=f"Befunde von Refresh {refresh_id}")
+
+
+def validation_summary(con, refresh_id: int, limit: int = 200) -> dict:
+    """Everything the Prüfbericht of one refresh shows, as plain data: the refresh, its files,
+    per rule the counts of errors, warnings and infos with the checked cells, and up to `limit`
+    findings per rule (with region names)."""
+    cols = ["refresh_id", "started_at", "finished_at", "status", "n_files", "n_new", "n_revised",
+            "n_unchanged", "message"]  # fmt: skip
+    row = con.execute(f"SELECT {', '.join(cols)} FROM refreshes WHERE refresh_id = ?",
+                      [refresh_id]).fetchone()  # fmt: skip
+    if row is None:
+        raise FisError(f"no refresh {refresh_id}")
+    files = con.execute(
+        """SELECT f.path, f.pipeline, s.table_code, s.title, s.stand, f.n_new, f.n_revised,
+                  f.n_unchanged
+           FROM refresh_files f LEFT JOIN sources s USING (sha256)
+           WHERE f.refresh_id = ? ORDER BY f.path""",
+        [refresh_id],
+    ).fetchall()
+    rules = con.execute(
+        """SELECT rule,
+                  count(*) FILTER (WHERE severity = 'error'),
+                  count(*) FILTER (WHERE severity = 'warning'),
+                  count(*) FILTER (WHERE severity = 'info'),
+                  max(expected) FILTER (WHERE severity = 'pass'),
+                  max(observed) FILTER (WHERE severity = 'pass')
+           FROM findings WHERE refresh_id = ? GROUP BY rule ORDER BY rule""",
+        [refresh_id],
+    ).fetchall()
+    found = con.execute(
+        """SELECT * FROM (
+               SELECT f.rule, f.severity, f.variable_id, f.indicator_id, f.region_key,
+                      r.name AS region_name, f.period, f.observed, f.expected, f.message,
+                      row_number() OVER (PARTITION BY f.rule ORDER BY f.severity, f.region_key,
+                                                                    f.period, f.message) AS n
+               FROM findings f LEFT JOIN regions r USING (region_key)
+               WHERE f.refresh_id = ? AND f.severity <> 'pass')
+           WHERE n <= ? ORDER BY rule, n""",
+        [refresh_id, limit],
+    ).fetchall()
+    names = ["rule", "severity", "variable_id", "indicator_id", "region_key", "region_name",
+             "period", "observed", "expected", "message"]  # fmt: skip
+    findings: dict[str, list[dict]] = {}
+    for f in found:
+        findings.setdefault(f[0], []).append(dict(zip(names, f[:-1], strict=True)))
+    return {
+        "refresh": dict(zip(cols, row, strict=True)),
+        "files": [dict(zip(["path", "pipeline", "table_code", "title", "stand", "n_new",
+                            "n_revised", "n_unchanged"], f, strict=True)) for f in files],
+        "rules": [dict(zip(["rule", "errors", "warnings", "infos", "checked", "passed"], r,
+                           strict=True)) for r in rules],
+        "findings": findings,
+        "limit": limit,
+    }  # fmt: skip

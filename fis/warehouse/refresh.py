@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import duckdb
 import numpy as np
 import pandas as pd
 
@@ -52,6 +53,7 @@ class RefreshReport:
     n_findings: int = 0
     warnings: list[str] = field(default_factory=list)
     seconds: float = 0.0
+    validation_report: Path | None = None  # the Prüfbericht (HTML) of this refresh
 
 
 def collect_files(paths: list[Path]) -> list[tuple[Path, bool]]:
@@ -107,16 +109,23 @@ def _locked_refresh(cfg, files, specs, catalog, dry_run, say, t0) -> RefreshRepo
         con.execute("BEGIN TRANSACTION")
         _run(con, cfg, files, specs, catalog, report, say)
         if dry_run:
+            # the data go, the findings stay: a dry run is for reading them
+            kept = _findings_of(con, refresh_id)
             con.execute("ROLLBACK")
+            _keep_findings(con, refresh_id, kept)
             report.status = "dry-run"
         else:
             if report.n_new == 0 and report.n_revised == 0:
                 report.status = "unchanged"
             con.execute("COMMIT")
     except BaseException as e:
+        kept = _findings_of(con, refresh_id)
         con.execute("ROLLBACK")
         msg = str(e) if isinstance(e, FisError) else f"{type(e).__name__}: {e}"
         _log(con, refresh_id, started, "failed", len(files), report, msg)
+        _keep_findings(con, refresh_id, kept, failure=e)
+        report.status = "failed"
+        _write_validation_report(con, cfg, report)
         con.close()
         raise
     report.seconds = time.perf_counter() - t0
@@ -129,8 +138,48 @@ def _locked_refresh(cfg, files, specs, catalog, dry_run, say, t0) -> RefreshRepo
         report,
         "; ".join(report.warnings)[:2000],
     )
+    _write_validation_report(con, cfg, report)
     con.close()
     return report
+
+
+def _findings_of(con, refresh_id: int) -> list[tuple]:
+    """The findings this refresh recorded so far (none if its transaction is broken)."""
+    try:
+        return con.execute("SELECT * FROM findings WHERE refresh_id = ?", [refresh_id]).fetchall()
+    except duckdb.Error:
+        return []
+
+
+def _keep_findings(con, refresh_id: int, rows: list[tuple], failure=None) -> None:
+    """Record findings after a rollback: what the checks found, and why the refresh failed."""
+    if failure is not None and not any(r[2] == "error" for r in rows):
+        rule = getattr(failure, "rule", "input" if isinstance(failure, FisError) else "abbruch")
+        msg = (
+            str(failure)
+            if isinstance(failure, FisError)
+            else f"{type(failure).__name__}: {failure}"
+        )
+        rows = [*rows, (refresh_id, rule, "error", None, None, None, None, None, None, msg)]
+    if rows:
+        con.executemany("INSERT INTO findings VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)", rows)
+
+
+def _write_validation_report(con, cfg: Config, report: RefreshReport) -> None:
+    """The refresh's Prüfbericht (HTML) under <out>/pruefberichte/; never hides the outcome."""
+    from fis.report.validation import render_validation_report
+    from fis.warehouse.queries import validation_summary
+
+    path = cfg.out / "pruefberichte" / f"refresh-{report.refresh_id:04d}.html"
+    try:
+        html = render_validation_report(validation_summary(con, report.refresh_id), cfg.name)
+        path.parent.mkdir(parents=True, exist_ok=True)
+        tmp = path.with_suffix(".tmp")
+        tmp.write_text(html, encoding="utf-8")
+        tmp.replace(path)
+        report.validation_report = path
+    except (OSError, duckdb.Error) as e:
+        report.warnings.append(f"Prüfbericht nicht geschrieben: {e}")
 
 
 def _log(con, refresh_id, started, status, n_files, report: RefreshReport, message: str) -> None:
@@ -172,9 +221,10 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
         obs = _prepare(con, cfg, path, res, spec, index, report)
         _merge(con, obs, spec, path, res, report)
     jugendaemter.load_members(con, cfg.jugendaemter)
-    report.n_findings = aggregate.build_variable_values(con, report.refresh_id)
+    aggregate.build_variable_values(con)
     report.n_indicator_values = indicators.build_indicator_values(con, catalog.indicators.values())
-    report.n_findings += checks.run_all(con, report.refresh_id)
+    ctx = checks.Context(report.refresh_id, cfg.focus, cfg.comparison)
+    report.n_findings = checks.run_all(con, ctx, cfg.rules)
     error = checks.first_error(con, report.refresh_id)
     if error:
         # errors block the refresh: the transaction is rolled back by the caller

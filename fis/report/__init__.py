@@ -1,0 +1,1 @@
+"""The kleiner Familienbericht: German numbers, generated text and the rendered report."""
