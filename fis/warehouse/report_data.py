@@ -1,0 +1,573 @@
+"""The data of a kleiner Familienbericht and of the Kreisübersicht, read in a few queries.
+
+All indicator values of the regions a report shows (the Gemeinde, its Kreis, the Land and every
+Gemeinde of the Kreis) come in one query; everything else is plain Python over that result.
+
+Data protection (REPORT.md): a cell is suppressed (value None, status "·") when
+  1. primary: its numerator counts people or cases (a numerator variable with a unit in
+     `checks.PERSON_UNITS`), comes from a local register (a source of format `fis_tabular`, or
+     aggregated from such) and is above 0 but below `min_count` (rules.yaml disclosure.min_count, default 3);
+  2. secondary: when exactly one Gemeinde of the Kreis is suppressed for an indicator and
+     period, the Gemeinde with the next smallest numerator is suppressed too, so that the Kreis
+     total minus the other Gemeinden does not reveal it.
+A zero is not suppressed (it reveals nobody). Official statistics arrive protected: their
+symbols are kept as delivered.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from dataclasses import dataclass
+
+import duckdb
+
+from fis.catalog import formula
+from fis.catalog.doc import formula_in_words
+from fis.catalog.load import Catalog
+from fis.catalog.models import HANDLUNGSFELDER, Indicator
+from fis.config import Config
+from fis.errors import ConfigError, FisError, RegionError
+from fis.report import model
+from fis.report.model import (
+    SUPPRESSED,
+    AgeStructure,
+    Finding,
+    GemeindeValue,
+    IndicatorRow,
+    KreisOverview,
+    OverviewRow,
+    OverviewSection,
+    RegionRef,
+    ReportData,
+    Section,
+    SourceRef,
+    ValueTable,
+)
+from fis.warehouse.checks import PERSON_UNITS
+from fis.warehouse.regions import resolve_region
+
+# The default key figures of the Steckbrief (REPORT.md §2); [report] steckbrief overrides them.
+STECKBRIEF_DEFAULT = [
+    "population_total",
+    "share_under18",
+    "general_fertility_rate",
+    "net_migration_families",
+    "share_hh_with_children",
+    "share_lone_parents_of_families",
+    "childcare_rate_under3",
+    "childcare_rate_3to5",
+    "child_poverty_sgb2_u15",
+    "employment_rate_women",
+    "youth_dependency_ratio",
+    "hze_rate",
+]
+SERIES_YEARS = 15  # years of the time-series charts
+LOOKBACK_YEARS = 30  # oldest values read (a Zensus value may be the latest there is)
+# "Deutlich" differs from the Kreis (REPORT.md): by 10 % of the Kreis value, or by 2 percentage
+# points for shares; [report] threshold_relative and threshold_pp override them.
+NOTABLE_RELATIVE = 0.10
+NOTABLE_PP = 2.0
+
+
+@dataclass(frozen=True)
+class _Places:
+    """The regions one report shows."""
+
+    region: RegionRef
+    reference: RegionRef
+    land: RegionRef | None
+    kreis: RegionRef | None
+    gemeinden: list[RegionRef]
+
+    def keys(self) -> list[str]:
+        found = [self.region, self.reference, self.land, self.kreis, *self.gemeinden]
+        return list(dict.fromkeys(r.key for r in found if r is not None))
+
+
+@dataclass(frozen=True)
+class _CatalogInfo:
+    """What every report derives from the catalogue, computed once per catalogue."""
+
+    words: dict[str, str]  # formula in words
+    variables: dict[str, set[str]]  # numerator and denominator variables
+    person: dict[str, set[tuple[str, int]]]  # numerator variables counting people or cases
+
+
+_INFO: dict[int, tuple[Catalog, _CatalogInfo]] = {}
+
+
+# --- public API ------------------------------------------------------------------------------
+
+
+def report_data(
+    con: duckdb.DuckDBPyConnection,
+    cfg: Config,
+    catalog: Catalog,
+    region_key: str,
+    year: int | None = None,
+    steckbrief: list[str] | None = None,
+) -> ReportData:
+    """Everything a kleiner Familienbericht for one Gemeinde or kreisfreie Stadt shows.
+
+    `region_key` is a key or name; `year` defaults to the region's latest year with population
+    data. RegionError for a region that is neither a Gemeinde nor a kreisfreie Stadt."""
+    places = _places_for_region(con, region_key, cfg.focus)
+    year = year or _default_year(con, places.region)
+    ids = list(steckbrief or cfg.report.get("steckbrief") or STECKBRIEF_DEFAULT)
+    unknown = [i for i in ids if i not in catalog.indicators]
+    if unknown:
+        raise ConfigError(f"Steckbrief: unknown indicator(s) {', '.join(unknown)}")
+    info, min_count = _info(catalog), cfg.rules.disclosure.min_count
+    table = _values(con, info, places, year, min_count)
+    rows = {i.id: _row(i, info, table, places, year) for i in catalog.indicators.values()}
+    sections = _sections(rows, _selected_fields(cfg), ids)
+    shown = [r for s in sections for r in s.rows] + [rows[i] for i in ids]
+    first = min([year - SERIES_YEARS + 1] + [r.period_5y or r.period or year for r in shown])
+    variables = {v for r in shown for v in info.variables[r.id]} | set(AGE_VARIABLES)
+    sources = _sources(con, variables, places.keys(), first, year)
+    gaps = model.data_gaps([r for s in sections for r in s.rows], year, places.region.name)
+    return ReportData(
+        region=places.region, reference=places.reference, land=places.land, kreis=places.kreis,
+        year=year, data_stand=_data_stand(sources), is_demo=_is_demo(con, cfg, sources),
+        sections=sections, steckbrief=[rows[i] for i in ids],
+        age=_age_structure(con, places.region.key, places.reference.key, year),
+        sources=[s for s, _ in sources],
+        findings=_findings(con, table, places.region.key, min_count) + gaps,
+        min_count=min_count, title=cfg.report.get("title", "Kleiner Familienbericht"),
+        publisher=cfg.report.get("publisher", ""),
+    )  # fmt: skip
+
+
+def kreis_overview(
+    con: duckdb.DuckDBPyConnection,
+    cfg: Config,
+    catalog: Catalog,
+    kreis_key: str,
+    year: int | None = None,
+) -> KreisOverview:
+    """All Gemeinden of a Kreis side by side per Handlungsfeld, with the largest differences
+    from the Kreis value ("Auffälligkeiten"). RegionError for anything but a Kreis."""
+    places = _places_for_kreis(con, kreis_key, cfg.focus)
+    year = year or _default_year(con, places.region)
+    info, min_count = _info(catalog), cfg.rules.disclosure.min_count
+    table = _values(con, info, places, year, min_count)
+    sections = _overview_sections(catalog, table, places, year, _selected_fields(cfg))
+    shown = [r for s in sections for r in s.rows]
+    first = min([year - SERIES_YEARS + 1] + [r.period for r in shown])
+    variables = {v for r in shown for v in info.variables[r.id]}
+    sources = _sources(con, variables, places.keys(), first, year)
+    rel = float(cfg.report.get("threshold_relative", NOTABLE_RELATIVE))
+    pp = float(cfg.report.get("threshold_pp", NOTABLE_PP))
+    # Absolute numbers and balances (which may be negative) have no meaningful relative
+    # difference: they stay in the table but are not "Auffälligkeiten".
+    comparable = {i.id for i in catalog.indicators.values() if i.denominator and i.range[0] >= 0}
+    notable = {
+        s.handlungsfeld: model.notable_differences(
+            s.handlungsfeld, [r for r in s.rows if r.id in comparable], places.gemeinden, rel, pp)
+        for s in sections
+    }  # fmt: skip
+    return KreisOverview(
+        kreis=places.region, land=places.land, year=year, gemeinden=places.gemeinden,
+        sections=sections, notable=notable, data_stand=_data_stand(sources),
+        is_demo=_is_demo(con, cfg, sources), sources=[s for s, _ in sources],
+        min_count=min_count, title=cfg.report.get("title", "Kleiner Familienbericht"),
+        publisher=cfg.report.get("publisher", ""),
+    )  # fmt: skip
+
+
+def _info(catalog: Catalog) -> _CatalogInfo:
+    """The catalogue-derived facts, cached per catalogue object (parsing ~300 formulas)."""
+    hit = _INFO.get(id(catalog))
+    if hit is not None and hit[0] is catalog:
+        return hit[1]
+    words, variables, person = {}, {}, {}
+    for ind in catalog.indicators.values():
+        words[ind.id] = formula_in_words(ind, catalog)
+        variables[ind.id] = {v for v, _ in ind.variables()}
+        person[ind.id] = {
+            (v, off)
+            for v, off in formula.variables(ind.numerator_expr)
+            if v in catalog.variables and catalog.variables[v].unit in PERSON_UNITS
+        }
+    info = _CatalogInfo(words, variables, {k: v for k, v in person.items() if v})
+    _INFO.clear()  # one catalogue at a time is enough
+    _INFO[id(catalog)] = (catalog, info)
+    return info
+
+
+# --- regions ---------------------------------------------------------------------------------
+
+
+def _chain(con, key: str) -> list[tuple]:
+    """The region and its ancestors: (key, name, level, kreisfrei, historical), nearest first."""
+    return con.execute(
+        """
+        WITH RECURSIVE up AS (
+            SELECT region_key, name, level, kreisfrei, historical, parent_key, 0 AS depth
+            FROM regions WHERE region_key = $key
+            UNION ALL
+            SELECT r.region_key, r.name, r.level, r.kreisfrei, r.historical, r.parent_key,
+                   up.depth + 1
+            FROM regions r JOIN up ON r.region_key = up.parent_key WHERE up.depth < 8
+        )
+        SELECT region_key, name, level, kreisfrei, historical FROM up ORDER BY depth
+        """,
+        {"key": key},
+    ).fetchall()
+
+
+def _ref(row: tuple) -> RegionRef:
+    return RegionRef(row[0], row[1], row[2], bool(row[3]))
+
+
+def _first(chain: list[tuple], level: str) -> RegionRef | None:
+    return next((_ref(r) for r in chain[1:] if r[2] == level), None)
+
+
+def _places_for_region(con, text: str, focus: str) -> _Places:
+    key, _ = resolve_region(con, text, focus)
+    chain = _chain(con, key)
+    region, level, historical = _ref(chain[0]), chain[0][2], chain[0][4]
+    kreis = _first(chain, "kreis")
+    land = _first(chain, "land")
+    if historical:
+        raise RegionError(f"{key} {region.name} is a former region (not in the current register)")
+    if level == "kreis" and region.kreisfrei:
+        kreis = region
+    elif level != "gemeinde" or kreis is None:
+        hint = "; for a Kreis use the Kreisübersicht" if level == "kreis" else ""
+        raise RegionError(
+            f"{key} {region.name} is a {level}: a Familienbericht is made for a Gemeinde or a "
+            f"kreisfreie Stadt{hint}"
+        )
+    if kreis.kreisfrei:
+        # a kreisfreie Stadt is compared with its Regierungsbezirk (or, without one, the Land)
+        reference = _first(chain, "regbez") or land
+        if reference is None:
+            raise RegionError(f"{key} {region.name}: no Regierungsbezirk or Land in the register")
+        return _Places(region, reference, land, None, [])
+    return _Places(region, kreis, land, kreis, _gemeinden(con, kreis.key))
+
+
+def _places_for_kreis(con, text: str, focus: str) -> _Places:
+    key, _ = resolve_region(con, text, focus)
+    chain = _chain(con, key)
+    kreis = _ref(chain[0])
+    gemeinden = _gemeinden(con, key) if kreis.level == "kreis" and not kreis.kreisfrei else []
+    if not gemeinden:
+        raise RegionError(
+            f"{key} {kreis.name} is not a Kreis with Gemeinden: the Kreisübersicht needs one"
+        )
+    return _Places(kreis, kreis, _first(chain, "land"), kreis, gemeinden)
+
+
+def _gemeinden(con, kreis_key: str) -> list[RegionRef]:
+    """The current Gemeinden of a Kreis, also those registered below a Gemeindeverband."""
+    rows = con.execute(
+        """
+        SELECT region_key, name, level, kreisfrei FROM regions
+        WHERE level = 'gemeinde' AND NOT historical AND (parent_key = $k OR parent_key IN (
+            SELECT region_key FROM regions WHERE parent_key = $k AND level = 'verband'))
+        ORDER BY region_key
+        """,
+        {"k": kreis_key},
+    ).fetchall()
+    return [_ref(r) for r in rows]
+
+
+def _default_year(con, region: RegionRef) -> int:
+    """The region's latest year with population data."""
+    year = con.execute(
+        """SELECT max(period) FROM indicator_values
+           WHERE indicator_id = 'population_total' AND region_key = ? AND value IS NOT NULL""",
+        [region.key],
+    ).fetchone()[0]
+    if year is None:
+        raise FisError(f"no population data for {region.key} {region.name}; run 'fis refresh'")
+    return year
+
+
+def _selected_fields(cfg: Config) -> list[str]:
+    """The Handlungsfelder of [report] handlungsfelder (names or folder names; empty = all)."""
+    chosen = cfg.report.get("handlungsfelder") or []
+    by_slug = {slug: name for name, slug in HANDLUNGSFELDER.items()}
+    names = [by_slug.get(c, c) for c in chosen]
+    unknown = [c for c in names if c not in HANDLUNGSFELDER]
+    if unknown:
+        raise ConfigError(f"[report] handlungsfelder: unknown {', '.join(unknown)}")
+    return [hf for hf in HANDLUNGSFELDER if not names or hf in names]
+
+
+# --- values and suppression ------------------------------------------------------------------
+
+
+def _values(con, info: _CatalogInfo, places: _Places, year: int, min_count: int) -> ValueTable:
+    """Every indicator value of the places up to `year`, with small counts suppressed."""
+    params = {"keys": places.keys(), "first": year - LOOKBACK_YEARS, "year": year}
+    rows = con.execute(
+        """SELECT indicator_id, region_key, list(period), list(value), list(coalesce(status, ''))
+           FROM indicator_values
+           WHERE region_key IN (SELECT unnest($keys)) AND period BETWEEN $first AND $year
+           GROUP BY ALL""",
+        params,
+    ).fetchall()
+    table = ValueTable({(i, k): dict(zip(ps, zip(vs, ss))) for i, k, ps, vs, ss in rows})
+    if not info.person:
+        return table
+    small = con.execute(
+        """SELECT indicator_id, region_key, period FROM indicator_values
+           WHERE region_key IN (SELECT unnest($keys)) AND period BETWEEN $first AND $year
+             AND numerator > 0 AND numerator < $min AND indicator_id IN (SELECT unnest($ids))""",
+        {**params, "min": min_count, "ids": sorted(info.person)},
+    ).fetchall()
+    if small:
+        _suppress(con, info, table, small, [g.key for g in places.gemeinden])
+    return table
+
+
+def _suppress(con, info: _CatalogInfo, table: ValueTable, small: list, gemeinden: list[str]):
+    """Suppress the primary and secondary cells in `table` (see the module docstring)."""
+    refs = {ref for ind, _, _ in small for ref in info.person[ind]}
+    periods = {p for _, _, p in small}
+    local = _local_cells(
+        con,
+        {v for v, _ in refs},
+        {key for _, key, _ in small},
+        min(periods) + min(off for _, off in refs),
+        max(periods),
+    )
+    primary = [
+        (ind, key, p)
+        for ind, key, p in small
+        if any((v, key, p + off) in local for v, off in info.person[ind])
+    ]
+    groups: dict[tuple[str, int], set[str]] = defaultdict(set)
+    for ind, key, p in primary:
+        table.suppress(ind, key, p)
+        if key in gemeinden:
+            groups[ind, p].add(key)
+    groups = {g: keys for g, keys in groups.items() if len(keys) == 1}
+    if not groups:
+        return
+    numerators: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
+    for ind, key, p, num in con.execute(
+        """SELECT indicator_id, region_key, period, numerator FROM indicator_values
+           WHERE indicator_id IN (SELECT unnest($ids)) AND period IN (SELECT unnest($periods))
+             AND region_key IN (SELECT unnest($keys)) AND value IS NOT NULL""",
+        {"ids": sorted({g[0] for g in groups}), "periods": sorted({g[1] for g in groups}),
+         "keys": gemeinden},
+    ).fetchall():  # fmt: skip
+        numerators[ind, p][key] = num
+    for (ind, p), keys in groups.items():
+        for key in model.secondary_cells(keys, numerators[ind, p]):
+            table.suppress(ind, key, p)
+
+
+def _local_cells(con, variables: set[str], keys: set[str], first: int, last: int) -> set[tuple]:
+    """(variable, region, period) whose value comes from a local register: delivered by a
+    fis_tabular source, or aggregated in a period where such a source delivered it."""
+    rows = con.execute(
+        """
+        WITH local_pipes AS (SELECT DISTINCT pipeline FROM sources WHERE format = 'fis_tabular'),
+        local_periods AS (
+            SELECT DISTINCT variable_id, period FROM variable_values
+            WHERE pipeline IN (SELECT pipeline FROM local_pipes)
+              AND variable_id IN (SELECT unnest($vars)))
+        SELECT v.variable_id, v.region_key, v.period FROM variable_values v
+        WHERE v.variable_id IN (SELECT unnest($vars)) AND v.region_key IN (SELECT unnest($keys))
+          AND v.period BETWEEN $first AND $last
+          AND (v.pipeline IN (SELECT pipeline FROM local_pipes)
+               OR (v.origin = 'aggregated' AND EXISTS (
+                   SELECT 1 FROM local_periods l
+                   WHERE l.variable_id = v.variable_id AND l.period = v.period)))
+        """,
+        {"vars": sorted(variables), "keys": sorted(keys), "first": first, "last": last},
+    ).fetchall()
+    return set(rows)
+
+
+# --- rows and sections -----------------------------------------------------------------------
+
+
+def _row(ind: Indicator, info: _CatalogInfo, table: ValueTable, places: _Places, year: int):
+    """One IndicatorRow of the report's region (see model.IndicatorRow for the rules)."""
+    key, ref = places.region.key, places.reference.key
+    land = places.land.key if places.land else None
+    own = table.periods(ind.id, key, year) or table.periods(ind.id, key, year, any_row=True)
+    period = max(own or table.periods(ind.id, ref, year) + table.periods(ind.id, land, year),
+                 default=None)  # fmt: skip
+    value, status = table.cell(ind.id, key, period)
+    published = {p: table.cell(ind.id, key, p)[0] for p in own}
+    p5 = model.five_years_earlier(period, published) if own else None
+    value_5y, status_5y = table.cell(ind.id, key, p5)
+    gemeinden = [g.key for g in places.gemeinden]
+    rank, rank_of = table.rank(ind.id, key, gemeinden, period) if period else (None, 0)
+    first = year - SERIES_YEARS + 1
+    return IndicatorRow(
+        id=ind.id, name=ind.name, short=ind.short, unit=ind.unit, decimals=ind.decimals,
+        polarity=ind.polarity, handlungsfeld=ind.handlungsfeld, definition=ind.definition,
+        formula_words=info.words[ind.id], sources=tuple(ind.sources),
+        reference_date=ind.reference_date, note=ind.note,
+        multi_year="mean4" in f"{ind.numerator} {ind.denominator}",
+        absolute=ind.denominator is None, period=period, value=value,
+        status=status, reference_value=table.cell(ind.id, ref, period)[0],
+        reference_status=table.cell(ind.id, ref, period)[1],
+        land_value=table.cell(ind.id, land, period)[0],
+        land_status=table.cell(ind.id, land, period)[1],
+        period_5y=p5, value_5y=value_5y, status_5y=status_5y, rank=rank, rank_of=rank_of,
+        series={"region": table.series(ind.id, key, first, year),
+                "reference": table.series(ind.id, ref, first, year),
+                "land": table.series(ind.id, land, first, year)},
+        gemeinden=[GemeindeValue(g.key, g.name, *table.cell(ind.id, g.key, period))
+                   for g in places.gemeinden] if period else [],
+        suppressed=status == SUPPRESSED,
+    )  # fmt: skip
+
+
+def _sections(rows: dict[str, IndicatorRow], fields: list[str], lead_ids: list[str]):
+    """One Section per selected Handlungsfeld with indicators, in catalogue order."""
+    sections = []
+    for hf in fields:
+        mine = [r for r in rows.values() if r.handlungsfeld == hf]
+        shown = [r for r in mine if r.value is not None or r.status]
+        missing = [r for r in mine if r.value is None and not r.status]
+        if mine:
+            sections.append(Section(hf, hf, shown, model.choose_lead(shown, lead_ids), missing))
+    return sections
+
+
+def _overview_sections(catalog, table: ValueTable, places: _Places, year: int, fields: list[str]):
+    """Per Handlungsfeld, every indicator with Gemeinde values: Gemeinden × (value, status)."""
+    kreis, land = places.region.key, places.land.key if places.land else None
+    by_field: dict[str, list[OverviewRow]] = defaultdict(list)
+    for ind in catalog.indicators.values():
+        periods = [p for g in places.gemeinden for p in table.periods(ind.id, g.key, year)]
+        if ind.handlungsfeld not in fields or not periods:
+            continue
+        p = max(periods)
+        cells = [GemeindeValue(g.key, g.name, *table.cell(ind.id, g.key, p))
+                 for g in places.gemeinden]  # fmt: skip
+        by_field[ind.handlungsfeld].append(OverviewRow(
+            ind.id, ind.name, ind.short, ind.unit, ind.decimals, ind.polarity, p, cells,
+            *table.cell(ind.id, kreis, p), *table.cell(ind.id, land, p)))  # fmt: skip
+    return [OverviewSection(hf, hf, by_field[hf]) for hf in fields if by_field[hf]]
+
+
+# --- sources, findings, age ------------------------------------------------------------------
+
+
+def _sources(con, variables: set[str], keys: list[str], first: int, year: int):
+    """The source tables behind the values shown, each with its latest Stand (and the path of
+    that file, for the demo marker)."""
+    rows = con.execute(
+        """
+        SELECT table_code, title, stand, pipeline, format, path FROM sources
+        WHERE pipeline IN (
+            SELECT DISTINCT pipeline FROM variable_values
+            WHERE variable_id IN (SELECT unnest($vars)) AND region_key IN (SELECT unnest($keys))
+              AND period BETWEEN $first AND $year)
+        ORDER BY table_code, pipeline, stand DESC NULLS LAST
+        """,
+        {"vars": sorted(variables), "keys": keys, "first": first, "year": year},
+    ).fetchall()
+    latest: dict[tuple, tuple[SourceRef, str]] = {}
+    for code, title, stand, pipeline, fmt, path in rows:
+        ref = SourceRef(code or "", title or "", stand, pipeline or "", fmt == "fis_tabular")
+        latest.setdefault((code, pipeline), (ref, path))
+    return list(latest.values())
+
+
+def _data_stand(sources) -> str | None:
+    return max((s.stand for s, _ in sources if s.stand), default=None)
+
+
+def _is_demo(con, cfg: Config, sources) -> bool:
+    """Demo data: a source file from the project's demo folder, or titled as DEMODATEN (every
+    bundled demo export says so in its title). Without sources used, any in the warehouse."""
+    pairs = [(s.title, p) for s, p in sources] or con.execute(
+        "SELECT title, path FROM sources"
+    ).fetchall()
+    demo = str(cfg.demo)
+    return any(
+        (path or "").startswith(demo) or "DEMODATEN" in (title or "").upper()
+        for title, path in pairs
+    )
+
+
+def _findings(con, table: ValueTable, key: str, min_count: int) -> list[Finding]:
+    """Errors and warnings about the region from the latest completed refresh. Left out, as
+    they could reveal a suppressed count: disclosure findings, findings on a suppressed
+    indicator cell, and findings on a variable counting people whose observed or expected
+    figure, or whose local value then or the year before, is a small count."""
+    rows = con.execute(
+        """
+        WITH small AS (
+            SELECT variable_id, period FROM variable_values
+            WHERE region_key = $key AND value > 0 AND value < $min
+              AND pipeline IN (SELECT pipeline FROM sources WHERE format = 'fis_tabular'))
+        SELECT f.severity, f.rule, f.indicator_id, f.variable_id, f.period, f.message
+        FROM findings f LEFT JOIN variables var USING (variable_id)
+        WHERE f.refresh_id = (SELECT max(refresh_id) FROM refreshes
+                              WHERE status IN ('ok', 'unchanged'))
+          AND f.region_key = $key AND f.severity IN ('error', 'warning') AND f.rule <> 'disclosure'
+          AND NOT (coalesce(list_contains($units, var.unit), FALSE) AND f.rule <> 'completeness'
+                   AND (f.observed > 0 AND f.observed < $min OR f.expected > 0 AND f.expected < $min
+                        OR EXISTS (SELECT 1 FROM small s WHERE s.variable_id = f.variable_id
+                                   AND s.period BETWEEN f.period - 1 AND f.period)))
+        ORDER BY f.severity, f.rule, f.indicator_id, f.variable_id, f.period
+        """,
+        {"key": key, "min": min_count, "units": list(PERSON_UNITS)},
+    ).fetchall()
+    return [
+        Finding(*row)
+        for row in rows
+        if row[2] is None or table.cell(row[2], key, row[4])[1] != SUPPRESSED
+    ]
+
+
+# Age groups of the Bevölkerungsaufbau: a partition of bev_insg. Each is the sum of the first
+# variables minus the second (the demo and GENESIS 12411 deliver these groups per Gemeinde).
+AGE_GROUPS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
+    ("unter 3", ("bev_u3",), ()),
+    ("3 bis unter 6", ("bev_3_u6",), ()),
+    ("6 bis unter 10", ("bev_6_u10",), ()),
+    ("10 bis unter 15", ("bev_u15",), ("bev_u3", "bev_3_u6", "bev_6_u10")),
+    ("15 bis unter 18", ("bev_15_u18",), ()),
+    ("18 bis unter 25", ("bev_18_u25",), ()),
+    ("25 bis unter 30", ("bev_25_u30",), ()),
+    ("30 bis unter 50", ("bev_30_u50",), ()),
+    ("50 bis unter 65", ("bev_50_u65",), ()),
+    ("65 bis unter 80", ("bev_65plus",), ("bev_80plus",)),
+    ("80 und älter", ("bev_80plus",), ()),
+]
+AGE_VARIABLES = sorted({v for _, plus, minus in AGE_GROUPS for v in plus + minus} | {"bev_insg"})
+
+
+def _age_structure(con, key: str, reference: str, year: int) -> AgeStructure:
+    """Age groups of the region and its reference in the region's latest year up to `year`."""
+    rows = con.execute(
+        """
+        WITH p AS (SELECT max(period) AS period FROM variable_values WHERE variable_id = 'bev_insg'
+                   AND region_key = $key AND period <= $year AND value IS NOT NULL)
+        SELECT p.period, v.region_key, v.variable_id, v.value FROM p LEFT JOIN variable_values v
+          ON v.period = p.period AND v.region_key IN ($key, $ref)
+         AND v.variable_id IN (SELECT unnest($vars))
+        """,
+        {"key": key, "ref": reference, "vars": AGE_VARIABLES, "year": year},
+    ).fetchall()
+    period = rows[0][0]
+    got = {(r, v): x for _, r, v, x in rows}
+
+    def counts(region: str) -> list[float | None]:
+        out = []
+        for _, plus, minus in AGE_GROUPS:
+            parts = [got.get((region, v)) for v in plus + minus]
+            out.append(None if None in parts else sum(parts[: len(plus)]) - sum(parts[len(plus) :]))
+        return out
+
+    own, ref = counts(key), counts(reference)
+    return AgeStructure(
+        period, [g[0] for g in AGE_GROUPS],
+        model.age_shares(own, got.get((key, "bev_insg"))),
+        model.age_shares(ref, got.get((reference, "bev_insg"))), own, ref,
+    )  # fmt: skip
