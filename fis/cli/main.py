@@ -158,8 +158,13 @@ def _print_report(report) -> None:
 
 
 @app.command()
-def demo():
-    """Build the demo warehouse from data/demo and print a short summary.
+def demo(
+    reports: Annotated[
+        bool, typer.Option("--reports/--no-reports", help="Also write the demo's reports")
+    ] = True,
+):
+    """Build the demo warehouse from data/demo, then write the reports of every Gemeinde of the
+    Kreis and the Kreisübersicht (HTML and PDF, marked as demo data).
 
     Example: fis demo
     """
@@ -169,6 +174,15 @@ def demo():
     report, summary = build_demo(cfg, progress=lambda m: typer.echo(f"  {m}", err=True))
     _print_report(report)
     typer.echo(summary)
+    if reports:
+        from fis.report import build
+
+        targets = build.batch_targets(cfg)
+        with typer.progressbar(length=len(targets), label="Berichte", file=None) as bar:
+            written = build.write_batch(cfg, targets, progress=lambda w: bar.update(1))
+        written.append(build.write_overview(cfg))
+        folder = written[0].paths[0].parent
+        typer.echo(f"Berichte: {len(written) - 1} Gemeinden und die Kreisübersicht in {folder}")
 
 
 @app.command()
@@ -280,6 +294,11 @@ def _register_groups() -> None:
 
 
 _register_groups()
+
+
+from fis.cli.report import report as _report  # noqa: E402
+
+app.command("report")(_report)
 
 
 def run() -> None:

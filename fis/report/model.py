@@ -85,6 +85,7 @@ class IndicatorRow:
     series: dict[str, list[Point]] = field(default_factory=dict)  # ROLES → last 15 years
     gemeinden: list[GemeindeValue] = field(default_factory=list)  # all of the Kreis, at period
     suppressed: bool = False
+    signed: bool = False  # a balance that may be negative (Saldo): changes are differences
 
     @property
     def is_share(self) -> bool:

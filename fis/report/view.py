@@ -174,6 +174,8 @@ def row_view(row: IndicatorRow, f: text.IndicatorFacts) -> RowView:
     if tr is not None:
         if row.is_share:
             change = fmt_change(tr.delta, "%", 1)
+        elif row.signed:  # a Saldo: the difference in its unit, a percentage means nothing
+            change = fmt_number(f.value - f.past_value, row.decimals, signed=True)
         elif (rel := relative_change(f.value, f.past_value)) is not None:
             change = fmt_change(rel, "", 1)
     return RowView(
@@ -224,6 +226,27 @@ def _charts(data: ReportData, lead: IndicatorRow | None, colors) -> list[charts.
     return out
 
 
+def _short_note(note: str) -> str:
+    """A catalogue note short and plain enough for the printed annex (else left out)."""
+    return note if len(note) <= 220 and "_" not in note else ""
+
+
+_DECIMAL = re.compile(r"(?<![\d.])(-?\d+)\.(\d+)(?![\d.])")
+
+
+def finding_text(f) -> str:
+    """A finding for readers: the rule's German title, then its message with German decimals
+    ("99.0" → "99", "12.5" → "12,5")."""
+    from fis.rules import RULE_TEXT
+
+    def german(m: re.Match) -> str:
+        whole, frac = m[1], m[2].rstrip("0")
+        return f"{whole},{frac}" if frac else whole
+
+    title = RULE_TEXT.get(f.rule, (f.rule, ""))[0]
+    return f"{title}: {_DECIMAL.sub(german, f.message)}"
+
+
 def report_view(data: ReportData, colors=None) -> ReportView:
     """The printable view of one report."""
     kind = "regbez" if data.kreis is None else "kreis"
@@ -246,9 +269,10 @@ def report_view(data: ReportData, colors=None) -> ReportView:
         sections=[_section(data, s, kind, colors) for s in data.sections if s.rows],
         age_chart=age_chart,
         methods=[MethodView(r.name, r.unit, r.definition, r.formula_words, ", ".join(r.sources),
-                            r.reference_date, r.note) for r in used],
+                            r.reference_date, _short_note(r.note)) for r in used],
         sources=[(s.table_code, s.title, german_date(s.stand), s.local) for s in data.sources],
-        findings=[f.message for f in data.findings], symbols=list(MISSING_SYMBOLS.items()),
+        findings=[finding_text(f) for f in data.findings],
+        symbols=list(MISSING_SYMBOLS.items()),
         min_count=data.min_count,
     )  # fmt: skip
 
@@ -268,6 +292,7 @@ class OverviewCell:
 class OverviewRowView:
     id: str
     name: str
+    short: str
     unit: str
     period: int
     cells: list[OverviewCell]
@@ -315,7 +340,7 @@ def _overview_row(row: OverviewRow) -> OverviewRowView:
     for g in row.cells:
         c = cell(g.value, g.status, row.decimals)
         cells.append(OverviewCell(c.text, c.value, *_tone(c.value, row)))
-    return OverviewRowView(row.id, row.name, row.unit, row.period, cells,
+    return OverviewRowView(row.id, row.name, row.short, row.unit, row.period, cells,
                            cell(row.kreis_value, row.kreis_status, row.decimals),
                            cell(row.land_value, row.land_status, row.decimals))  # fmt: skip
 

@@ -248,3 +248,24 @@ def validation_summary(con, refresh_id: int, limit: int = 200) -> dict:
         "findings": findings,
         "limit": limit,
     }  # fmt: skip
+
+
+def report_targets(con, within: str, focus: str) -> list[tuple[str, str]]:
+    """(key, name) of the current Gemeinden and kreisfreie Städte within a Kreis,
+    Regierungsbezirk or Land (key or name), in key order."""
+    key = resolve_region(con, within, focus)[0]
+    level = con.execute("SELECT level FROM regions WHERE region_key = ?", [key]).fetchone()[0]
+    if level not in ("kreis", "regbez", "land", "staat", "region"):
+        raise RegionError(f"{within}: reports --all need a Kreis, Regierungsbezirk or Land, "
+                          f"not a {level}")  # fmt: skip
+    prefix = "" if level == "staat" else key
+    rows = con.execute(
+        """SELECT region_key, name FROM regions
+           WHERE NOT historical AND starts_with(region_key, ?)
+             AND (level = 'gemeinde' OR (level = 'kreis' AND kreisfrei))
+           ORDER BY region_key""",
+        [prefix],
+    ).fetchall()
+    if not rows:
+        raise RegionError(f"{within}: no Gemeinden in the warehouse")
+    return [(k, n) for k, n in rows]

@@ -3,15 +3,7 @@
 All indicator values of the regions a report shows (the Gemeinde, its Kreis, the Land and every
 Gemeinde of the Kreis) come in one query; everything else is plain Python over that result.
 
-Data protection (REPORT.md): a cell is suppressed (value None, status "·") when
-  1. primary: its numerator counts people or cases (a numerator variable with a unit in
-     `checks.PERSON_UNITS`), comes from a local register (a source of format `fis_tabular`, or
-     aggregated from such) and is above 0 but below `min_count` (rules.yaml disclosure.min_count, default 3);
-  2. secondary: when exactly one Gemeinde of the Kreis is suppressed for an indicator and
-     period, the Gemeinde with the next smallest numerator is suppressed too, so that the Kreis
-     total minus the other Gemeinden does not reveal it.
-A zero is not suppressed (it reveals nobody). Official statistics arrive protected: their
-symbols are kept as delivered.
+Small counts are suppressed as `report_parts` says (data protection).
 """
 
 from __future__ import annotations
@@ -30,8 +22,6 @@ from fis.errors import ConfigError, FisError, RegionError
 from fis.report import model
 from fis.report.model import (
     SUPPRESSED,
-    AgeStructure,
-    Finding,
     GemeindeValue,
     IndicatorRow,
     KreisOverview,
@@ -40,11 +30,19 @@ from fis.report.model import (
     RegionRef,
     ReportData,
     Section,
-    SourceRef,
     ValueTable,
 )
 from fis.warehouse.checks import PERSON_UNITS
 from fis.warehouse.regions import resolve_region
+from fis.warehouse.report_parts import (
+    AGE_VARIABLES,
+    age_structure,
+    data_stand,
+    is_demo,
+    published_values,
+    region_findings,
+    sources_used,
+)
 
 # The default key figures of the Steckbrief (REPORT.md §2); [report] steckbrief overrides them.
 STECKBRIEF_DEFAULT = [
@@ -62,7 +60,6 @@ STECKBRIEF_DEFAULT = [
     "hze_rate",
 ]
 SERIES_YEARS = 15  # years of the time-series charts
-LOOKBACK_YEARS = 30  # oldest values read (a Zensus value may be the latest there is)
 # "Deutlich" differs from the Kreis (REPORT.md): by 10 % of the Kreis value, or by 2 percentage
 # points for shares; [report] threshold_relative and threshold_pp override them.
 NOTABLE_RELATIVE = 0.10
@@ -118,21 +115,21 @@ def report_data(
     if unknown:
         raise ConfigError(f"Steckbrief: unknown indicator(s) {', '.join(unknown)}")
     info, min_count = _info(catalog), cfg.rules.disclosure.min_count
-    table = _values(con, info, places, year, min_count)
+    table = published_values(con, info, places, year, min_count)
     rows = {i.id: _row(i, info, table, places, year) for i in catalog.indicators.values()}
     sections = _sections(rows, _selected_fields(cfg), ids)
     shown = [r for s in sections for r in s.rows] + [rows[i] for i in ids]
     first = min([year - SERIES_YEARS + 1] + [r.period_5y or r.period or year for r in shown])
     variables = {v for r in shown for v in info.variables[r.id]} | set(AGE_VARIABLES)
-    sources = _sources(con, variables, places.keys(), first, year)
+    sources = sources_used(con, variables, places.keys(), first, year)
     gaps = model.data_gaps([r for s in sections for r in s.rows], year, places.region.name)
     return ReportData(
         region=places.region, reference=places.reference, land=places.land, kreis=places.kreis,
-        year=year, data_stand=_data_stand(sources), is_demo=_is_demo(con, cfg, sources),
+        year=year, data_stand=data_stand(sources), is_demo=is_demo(con, cfg, sources),
         sections=sections, steckbrief=[rows[i] for i in ids],
-        age=_age_structure(con, places.region.key, places.reference.key, year),
+        age=age_structure(con, places.region.key, places.reference.key, year),
         sources=[s for s, _ in sources],
-        findings=_findings(con, table, places.region.key, min_count) + gaps,
+        findings=region_findings(con, table, places.region.key, min_count) + gaps,
         min_count=min_count, title=cfg.report.get("title", "Kleiner Familienbericht"),
         publisher=cfg.report.get("publisher", ""),
     )  # fmt: skip
@@ -150,12 +147,12 @@ def kreis_overview(
     places = _places_for_kreis(con, kreis_key, cfg.focus)
     year = year or _default_year(con, places.region)
     info, min_count = _info(catalog), cfg.rules.disclosure.min_count
-    table = _values(con, info, places, year, min_count)
+    table = published_values(con, info, places, year, min_count)
     sections = _overview_sections(catalog, table, places, year, _selected_fields(cfg))
     shown = [r for s in sections for r in s.rows]
     first = min([year - SERIES_YEARS + 1] + [r.period for r in shown])
     variables = {v for r in shown for v in info.variables[r.id]}
-    sources = _sources(con, variables, places.keys(), first, year)
+    sources = sources_used(con, variables, places.keys(), first, year)
     rel = float(cfg.report.get("threshold_relative", NOTABLE_RELATIVE))
     pp = float(cfg.report.get("threshold_pp", NOTABLE_PP))
     # Absolute numbers and balances (which may be negative) have no meaningful relative
@@ -168,8 +165,8 @@ def kreis_overview(
     }  # fmt: skip
     return KreisOverview(
         kreis=places.region, land=places.land, year=year, gemeinden=places.gemeinden,
-        sections=sections, notable=notable, data_stand=_data_stand(sources),
-        is_demo=_is_demo(con, cfg, sources), sources=[s for s, _ in sources],
+        sections=sections, notable=notable, data_stand=data_stand(sources),
+        is_demo=is_demo(con, cfg, sources), sources=[s for s, _ in sources],
         min_count=min_count, title=cfg.report.get("title", "Kleiner Familienbericht"),
         publisher=cfg.report.get("publisher", ""),
     )  # fmt: skip
@@ -298,94 +295,6 @@ def _selected_fields(cfg: Config) -> list[str]:
     return [hf for hf in HANDLUNGSFELDER if not names or hf in names]
 
 
-# --- values and suppression ------------------------------------------------------------------
-
-
-def _values(con, info: _CatalogInfo, places: _Places, year: int, min_count: int) -> ValueTable:
-    """Every indicator value of the places up to `year`, with small counts suppressed."""
-    params = {"keys": places.keys(), "first": year - LOOKBACK_YEARS, "year": year}
-    rows = con.execute(
-        """SELECT indicator_id, region_key, list(period), list(value), list(coalesce(status, ''))
-           FROM indicator_values
-           WHERE region_key IN (SELECT unnest($keys)) AND period BETWEEN $first AND $year
-           GROUP BY ALL""",
-        params,
-    ).fetchall()
-    table = ValueTable({(i, k): dict(zip(ps, zip(vs, ss))) for i, k, ps, vs, ss in rows})
-    if not info.person:
-        return table
-    small = con.execute(
-        """SELECT indicator_id, region_key, period FROM indicator_values
-           WHERE region_key IN (SELECT unnest($keys)) AND period BETWEEN $first AND $year
-             AND numerator > 0 AND numerator < $min AND indicator_id IN (SELECT unnest($ids))""",
-        {**params, "min": min_count, "ids": sorted(info.person)},
-    ).fetchall()
-    if small:
-        _suppress(con, info, table, small, [g.key for g in places.gemeinden])
-    return table
-
-
-def _suppress(con, info: _CatalogInfo, table: ValueTable, small: list, gemeinden: list[str]):
-    """Suppress the primary and secondary cells in `table` (see the module docstring)."""
-    refs = {ref for ind, _, _ in small for ref in info.person[ind]}
-    periods = {p for _, _, p in small}
-    local = _local_cells(
-        con,
-        {v for v, _ in refs},
-        {key for _, key, _ in small},
-        min(periods) + min(off for _, off in refs),
-        max(periods),
-    )
-    primary = [
-        (ind, key, p)
-        for ind, key, p in small
-        if any((v, key, p + off) in local for v, off in info.person[ind])
-    ]
-    groups: dict[tuple[str, int], set[str]] = defaultdict(set)
-    for ind, key, p in primary:
-        table.suppress(ind, key, p)
-        if key in gemeinden:
-            groups[ind, p].add(key)
-    groups = {g: keys for g, keys in groups.items() if len(keys) == 1}
-    if not groups:
-        return
-    numerators: dict[tuple[str, int], dict[str, float]] = defaultdict(dict)
-    for ind, key, p, num in con.execute(
-        """SELECT indicator_id, region_key, period, numerator FROM indicator_values
-           WHERE indicator_id IN (SELECT unnest($ids)) AND period IN (SELECT unnest($periods))
-             AND region_key IN (SELECT unnest($keys)) AND value IS NOT NULL""",
-        {"ids": sorted({g[0] for g in groups}), "periods": sorted({g[1] for g in groups}),
-         "keys": gemeinden},
-    ).fetchall():  # fmt: skip
-        numerators[ind, p][key] = num
-    for (ind, p), keys in groups.items():
-        for key in model.secondary_cells(keys, numerators[ind, p]):
-            table.suppress(ind, key, p)
-
-
-def _local_cells(con, variables: set[str], keys: set[str], first: int, last: int) -> set[tuple]:
-    """(variable, region, period) whose value comes from a local register: delivered by a
-    fis_tabular source, or aggregated in a period where such a source delivered it."""
-    rows = con.execute(
-        """
-        WITH local_pipes AS (SELECT DISTINCT pipeline FROM sources WHERE format = 'fis_tabular'),
-        local_periods AS (
-            SELECT DISTINCT variable_id, period FROM variable_values
-            WHERE pipeline IN (SELECT pipeline FROM local_pipes)
-              AND variable_id IN (SELECT unnest($vars)))
-        SELECT v.variable_id, v.region_key, v.period FROM variable_values v
-        WHERE v.variable_id IN (SELECT unnest($vars)) AND v.region_key IN (SELECT unnest($keys))
-          AND v.period BETWEEN $first AND $last
-          AND (v.pipeline IN (SELECT pipeline FROM local_pipes)
-               OR (v.origin = 'aggregated' AND EXISTS (
-                   SELECT 1 FROM local_periods l
-                   WHERE l.variable_id = v.variable_id AND l.period = v.period)))
-        """,
-        {"vars": sorted(variables), "keys": sorted(keys), "first": first, "last": last},
-    ).fetchall()
-    return set(rows)
-
-
 # --- rows and sections -----------------------------------------------------------------------
 
 
@@ -420,7 +329,7 @@ def _row(ind: Indicator, info: _CatalogInfo, table: ValueTable, places: _Places,
                 "land": table.series(ind.id, land, first, year)},
         gemeinden=[GemeindeValue(g.key, g.name, *table.cell(ind.id, g.key, period))
                    for g in places.gemeinden] if period else [],
-        suppressed=status == SUPPRESSED,
+        suppressed=status == SUPPRESSED, signed=ind.range[0] < 0,
     )  # fmt: skip
 
 
@@ -451,123 +360,3 @@ def _overview_sections(catalog, table: ValueTable, places: _Places, year: int, f
             ind.id, ind.name, ind.short, ind.unit, ind.decimals, ind.polarity, p, cells,
             *table.cell(ind.id, kreis, p), *table.cell(ind.id, land, p)))  # fmt: skip
     return [OverviewSection(hf, hf, by_field[hf]) for hf in fields if by_field[hf]]
-
-
-# --- sources, findings, age ------------------------------------------------------------------
-
-
-def _sources(con, variables: set[str], keys: list[str], first: int, year: int):
-    """The source tables behind the values shown, each with its latest Stand (and the path of
-    that file, for the demo marker)."""
-    rows = con.execute(
-        """
-        SELECT table_code, title, stand, pipeline, format, path FROM sources
-        WHERE pipeline IN (
-            SELECT DISTINCT pipeline FROM variable_values
-            WHERE variable_id IN (SELECT unnest($vars)) AND region_key IN (SELECT unnest($keys))
-              AND period BETWEEN $first AND $year)
-        ORDER BY table_code, pipeline, stand DESC NULLS LAST
-        """,
-        {"vars": sorted(variables), "keys": keys, "first": first, "year": year},
-    ).fetchall()
-    latest: dict[tuple, tuple[SourceRef, str]] = {}
-    for code, title, stand, pipeline, fmt, path in rows:
-        ref = SourceRef(code or "", title or "", stand, pipeline or "", fmt == "fis_tabular")
-        latest.setdefault((code, pipeline), (ref, path))
-    return list(latest.values())
-
-
-def _data_stand(sources) -> str | None:
-    return max((s.stand for s, _ in sources if s.stand), default=None)
-
-
-def _is_demo(con, cfg: Config, sources) -> bool:
-    """Demo data: a source file from the project's demo folder, or titled as DEMODATEN (every
-    bundled demo export says so in its title). Without sources used, any in the warehouse."""
-    pairs = [(s.title, p) for s, p in sources] or con.execute(
-        "SELECT title, path FROM sources"
-    ).fetchall()
-    demo = str(cfg.demo)
-    return any(
-        (path or "").startswith(demo) or "DEMODATEN" in (title or "").upper()
-        for title, path in pairs
-    )
-
-
-def _findings(con, table: ValueTable, key: str, min_count: int) -> list[Finding]:
-    """Errors and warnings about the region from the latest completed refresh. Left out, as
-    they could reveal a suppressed count: disclosure findings, findings on a suppressed
-    indicator cell, and findings on a variable counting people whose observed or expected
-    figure, or whose local value then or the year before, is a small count."""
-    rows = con.execute(
-        """
-        WITH small AS (
-            SELECT variable_id, period FROM variable_values
-            WHERE region_key = $key AND value > 0 AND value < $min
-              AND pipeline IN (SELECT pipeline FROM sources WHERE format = 'fis_tabular'))
-        SELECT f.severity, f.rule, f.indicator_id, f.variable_id, f.period, f.message
-        FROM findings f LEFT JOIN variables var USING (variable_id)
-        WHERE f.refresh_id = (SELECT max(refresh_id) FROM refreshes
-                              WHERE status IN ('ok', 'unchanged'))
-          AND f.region_key = $key AND f.severity IN ('error', 'warning') AND f.rule <> 'disclosure'
-          AND NOT (coalesce(list_contains($units, var.unit), FALSE) AND f.rule <> 'completeness'
-                   AND (f.observed > 0 AND f.observed < $min OR f.expected > 0 AND f.expected < $min
-                        OR EXISTS (SELECT 1 FROM small s WHERE s.variable_id = f.variable_id
-                                   AND s.period BETWEEN f.period - 1 AND f.period)))
-        ORDER BY f.severity, f.rule, f.indicator_id, f.variable_id, f.period
-        """,
-        {"key": key, "min": min_count, "units": list(PERSON_UNITS)},
-    ).fetchall()
-    return [
-        Finding(*row)
-        for row in rows
-        if row[2] is None or table.cell(row[2], key, row[4])[1] != SUPPRESSED
-    ]
-
-
-# Age groups of the Bevölkerungsaufbau: a partition of bev_insg. Each is the sum of the first
-# variables minus the second (the demo and GENESIS 12411 deliver these groups per Gemeinde).
-AGE_GROUPS: list[tuple[str, tuple[str, ...], tuple[str, ...]]] = [
-    ("unter 3", ("bev_u3",), ()),
-    ("3 bis unter 6", ("bev_3_u6",), ()),
-    ("6 bis unter 10", ("bev_6_u10",), ()),
-    ("10 bis unter 15", ("bev_u15",), ("bev_u3", "bev_3_u6", "bev_6_u10")),
-    ("15 bis unter 18", ("bev_15_u18",), ()),
-    ("18 bis unter 25", ("bev_18_u25",), ()),
-    ("25 bis unter 30", ("bev_25_u30",), ()),
-    ("30 bis unter 50", ("bev_30_u50",), ()),
-    ("50 bis unter 65", ("bev_50_u65",), ()),
-    ("65 bis unter 80", ("bev_65plus",), ("bev_80plus",)),
-    ("80 und älter", ("bev_80plus",), ()),
-]
-AGE_VARIABLES = sorted({v for _, plus, minus in AGE_GROUPS for v in plus + minus} | {"bev_insg"})
-
-
-def _age_structure(con, key: str, reference: str, year: int) -> AgeStructure:
-    """Age groups of the region and its reference in the region's latest year up to `year`."""
-    rows = con.execute(
-        """
-        WITH p AS (SELECT max(period) AS period FROM variable_values WHERE variable_id = 'bev_insg'
-                   AND region_key = $key AND period <= $year AND value IS NOT NULL)
-        SELECT p.period, v.region_key, v.variable_id, v.value FROM p LEFT JOIN variable_values v
-          ON v.period = p.period AND v.region_key IN ($key, $ref)
-         AND v.variable_id IN (SELECT unnest($vars))
-        """,
-        {"key": key, "ref": reference, "vars": AGE_VARIABLES, "year": year},
-    ).fetchall()
-    period = rows[0][0]
-    got = {(r, v): x for _, r, v, x in rows}
-
-    def counts(region: str) -> list[float | None]:
-        out = []
-        for _, plus, minus in AGE_GROUPS:
-            parts = [got.get((region, v)) for v in plus + minus]
-            out.append(None if None in parts else sum(parts[: len(plus)]) - sum(parts[len(plus) :]))
-        return out
-
-    own, ref = counts(key), counts(reference)
-    return AgeStructure(
-        period, [g[0] for g in AGE_GROUPS],
-        model.age_shares(own, got.get((key, "bev_insg"))),
-        model.age_shares(ref, got.get((reference, "bev_insg"))), own, ref,
-    )  # fmt: skip
