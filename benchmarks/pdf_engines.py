@@ -1,7 +1,9 @@
 """PDF engines and chart rendering for the kleiner Familienbericht; prints a table of figures.
 
-Measures (medians of 5): rendering 30 report charts to SVG with vl-convert; compiling a ~12-page
-typst document with 20 charts and 15 tables; and, with `--weasyprint`, whether WeasyPrint
+Measures (medians of 5): rendering 30 report charts to SVG (`fis.report.charts`, SVG written
+directly); where vl-convert happens to be installed, the same data as plain Vega-Lite charts
+through vl-convert for comparison (skipped otherwise: the report no longer uses it); compiling a
+~12-page typst document with 20 charts and 15 tables; and, with `--weasyprint`, whether WeasyPrint
 installs and imports with pip alone (in a throw-away venv at /tmp/wp-venv, never in .venv) and
 how long it takes for the same content as HTML.
 
@@ -70,10 +72,10 @@ def median_time(fn, runs: int = RUNS) -> tuple[float, object]:
     return statistics.median(times), result
 
 
-def make_charts(n: int, seed: int = 7) -> list[Chart]:
-    """`n` charts cycling through the three kinds, on made-up but plausible data."""
+def chart_inputs(n: int, seed: int = 7) -> list[tuple[str, tuple]]:
+    """`n` charts' arguments cycling through the three kinds, on made-up but plausible data."""
     rng = random.Random(seed)
-    out: list[Chart] = []
+    out: list[tuple[str, tuple]] = []
     for i in range(n):
         kind = i % 3
         if kind == 0:
@@ -94,21 +96,55 @@ def make_charts(n: int, seed: int = 7) -> list[Chart]:
                     ("NRW", -1.0),
                 )
             }
-            out.append(charts.time_series_svg(series, "Kreuztal", "%", f"Indikator {i + 1}", 1))
+            out.append(("time_series_svg", (series, "Kreuztal", "%", f"Indikator {i + 1}", 1)))
         elif kind == 1:
             values = [(g, None if rng.random() < 0.1 else rng.uniform(5, 40)) for g in GEMEINDEN]
-            out.append(
-                charts.gemeinden_bars_svg(
-                    values, "Kreuztal", 25.0, "Kreis", "%", 1, f"Indikator {i + 1} 2024"
-                )
-            )
+            args = (values, "Kreuztal", 25.0, "Kreis", "%", 1, f"Indikator {i + 1} 2024")
+            out.append(("gemeinden_bars_svg", args))
         else:
             region = [rng.uniform(2, 8) for _ in AGE_GROUPS[:6]] + [22.0, 28.0, 21.0]
             kreis = [v * rng.uniform(0.9, 1.1) for v in region]
-            out.append(
-                charts.age_structure_svg(AGE_GROUPS, region, kreis, "Kreuztal", "Kreis Siegen-W.")
-            )
+            args = (AGE_GROUPS, region, kreis, "Kreuztal", "Kreis Siegen-W.")
+            out.append(("age_structure_svg", args))
     return out
+
+
+def make_charts(n: int, seed: int = 7) -> list[Chart]:
+    """`n` report charts (SVG written directly), cycling through the three kinds."""
+    return [getattr(charts, kind)(*args) for kind, args in chart_inputs(n, seed)]
+
+
+def _vega_lite_spec(kind: str, args: tuple) -> dict:
+    """The chart's data as a plain Vega-Lite chart (one layer, default styling): a lower bound of
+    what the report's former, layered vl-convert charts cost."""
+    quantitative = {"field": "v", "type": "quantitative"}
+    if kind == "time_series_svg":
+        rows = [{"r": r, "year": y, "v": v} for r, pts in args[0].items() for y, v in pts]
+        mark, enc = (
+            "line",
+            {
+                "x": {"field": "year", "type": "quantitative"},
+                "y": quantitative,
+                "color": {"field": "r", "type": "nominal"},
+            },
+        )
+    elif kind == "gemeinden_bars_svg":
+        rows = [{"g": g, "v": v} for g, v in args[0]]
+        mark, enc = "bar", {"y": {"field": "g", "type": "nominal", "sort": "-x"}, "x": quantitative}
+    else:
+        rows = [{"g": g, "v": v} for g, v in zip(args[0], args[1])]
+        mark, enc = "bar", {"x": {"field": "g", "type": "nominal", "sort": None}, "y": quantitative}
+    return {"width": charts.WIDTH_PX, "data": {"values": rows}, "mark": mark, "encoding": enc}
+
+
+def vl_convert_charts(n: int):
+    """A function rendering `n` charts' data with vl-convert, or None where it is not installed."""
+    try:
+        import vl_convert
+    except ImportError:
+        return None
+    specs = [_vega_lite_spec(kind, args) for kind, args in chart_inputs(n)]
+    return lambda: [vl_convert.vegalite_to_svg(s) for s in specs]
 
 
 def make_tables(n: int, seed: int = 11) -> list[list[list[str]]]:
@@ -301,9 +337,16 @@ def main() -> None:
     parser.add_argument("--keep", type=Path, help="write the PDF and HTML into this folder")
     args = parser.parse_args()
 
-    make_charts(3)  # warm-up: font registration, Vega-Lite bundle
+    make_charts(3)  # warm-up: imports, the number formatting cache
     t_charts, chart_list = median_time(lambda: make_charts(30))
-    print(f"vl-convert, 30 charts to SVG:        {t_charts:.2f} s (median of {RUNS})")
+    print(f"fis.report.charts, 30 charts to SVG: {t_charts * 1000:.0f} ms (median of {RUNS})")
+    vega = vl_convert_charts(30)
+    if vega is None:
+        print("vl-convert, for comparison:          skipped (vl_convert is not installed)")
+    else:
+        vl_convert_charts(3)()  # warm-up: the Vega-Lite bundle
+        t_vega, _ = median_time(vega)
+        print(f"vl-convert, 30 plain Vega-Lite charts: {t_vega:.2f} s (median of {RUNS})")
 
     tables = make_tables(15)
     source, files = typst_document(chart_list[:20], tables)

@@ -90,7 +90,7 @@ def report_times(p: Path, runs: int) -> list[tuple[str, list[float]]]:
     con.close()
     return [
         ("report Kreuztal: data from the warehouse", data_t),
-        ("report Kreuztal: print view incl. 25 charts (vl-convert)", view_t),
+        ("report Kreuztal: print view incl. 25 charts (SVG)", view_t),
         ("report Kreuztal: HTML from the view", html_t),
         ("report Kreuztal: PDF from the view (typst)", pdf_t),
         ("fis report Kreuztal --format html (whole command)",

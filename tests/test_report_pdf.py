@@ -1,7 +1,7 @@
 """The PDF reports (typst): structure, text, demo mark, non-blank pages, nothing outside the
 margins, determinism, template override, and texts that typst must not read as markup.
 
-The views are built once per module from the demo warehouse (charts cost ~70 ms each).
+The views are built once per module from the demo warehouse (charts cost ~1 ms each).
 """
 
 from __future__ import annotations

@@ -97,7 +97,7 @@ def _environment(template_dirs: tuple[Path, ...]) -> jinja2.Environment:
     )
     env.filters["nobreak"] = _nobreak
     env.filters["css_string"] = _css_string
-    env.filters["svg"] = lambda chart: Markup(chart.svg)  # our own vl-convert output
+    env.filters["svg"] = lambda chart: Markup(chart.svg)  # our own SVG (fis.report.charts)
     return env
 
 

@@ -45,6 +45,8 @@ def long_name(region: RegionRef) -> str:
         kind = m["kind"].strip()
         kind = {"Kreis": "Kreis", "Landkreis": "Landkreis"}.get(kind, kind)
         return f"{kind} {m['name'].strip()}"
+    if region.name.startswith("Reg.-Bez. "):  # the register's abbreviation
+        return "Regierungsbezirk " + region.name.removeprefix("Reg.-Bez. ")
     kind = {"gemeinde": "Gemeinde", "kreis": "Kreis", "regbez": "Regierungsbezirk"}
     return f"{kind[region.level]} {region.name}" if region.level in kind else region.name
 
