@@ -50,6 +50,17 @@ def run(args: list[str], target: Path) -> subprocess.CompletedProcess:
         shutil.rmtree(profile, ignore_errors=True)
 
 
+def screenshot(page: Path, png: Path, width: int = 1240, height: int = 1754) -> Path:
+    """A screenshot of the page as a browser window shows it (screen stylesheet)."""
+    proc = run([f"--screenshot={png}", f"--window-size={width},{height}",
+                "--hide-scrollbars"], page)  # fmt: skip
+    if not png.is_file() or png.stat().st_size == 0:
+        raise AssertionError(
+            f"chromium wrote no screenshot (exit {proc.returncode}): {proc.stderr[-2000:]}"
+        )
+    return png
+
+
 def print_to_pdf(page: Path, pdf: Path) -> Path:
     """The page printed by Chromium (its print stylesheet, no browser header or footer)."""
     proc = run([f"--print-to-pdf={pdf}", "--no-pdf-header-footer"], page)

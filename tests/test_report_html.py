@@ -350,6 +350,24 @@ def test_printed_pdf_is_not_blank_and_marks_demo_on_every_page(pages, name, land
 
 @pytest.mark.slow
 @pytest.mark.parametrize("name", ["report", "overview"])
+def test_screenshot_shows_the_report(pages, name):
+    from PIL import Image
+
+    from fis.report.charts import PALETTE
+
+    shot = Image.open(browser.screenshot(pages / f"{name}.html", pages / f"{name}.png"))
+    assert shot.size == (1240, 1754)
+    grey = shot.convert("L")
+    dark = sum(grey.histogram()[:160]) / (shot.width * shot.height)
+    assert dark > 0.01, "the screenshot is (nearly) blank"
+    if name == "report":  # the Gemeinde's colour (title, Steckbrief) is on the first screen
+        hl = tuple(int(PALETTE["highlight"][i : i + 2], 16) for i in (1, 3, 5))
+        colours = {c for _, c in shot.convert("RGB").getcolors(maxcolors=1 << 22)}
+        assert hl in colours, "no highlight colour on screen"
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("name", ["report", "overview"])
 def test_no_console_errors(pages, name):
     assert browser.console_errors(pages / f"{name}.html") == []
 
