@@ -62,7 +62,7 @@ def test_table_lists_all_gemeinden_with_comparisons(demo_warehouse):
     gemeinden = [f"05970{n:03d}" for n in range(4, 48, 4)]
     assert keys == gemeinden + ["05970", "05", "DG"]
     assert all(row["value"] for row in rows[:-1])
-    assert rows[-1]["value"] == ""  # the demo has no births for Germany: empty, never 0
+    assert rows[-1]["value"] == "k. A."  # the demo has no births for Germany: said, never 0
     r = fis(demo_warehouse, "table", "crude_birth_rate")
     assert "Siegen, Universitätsstadt" in r.output
 

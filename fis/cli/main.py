@@ -21,7 +21,8 @@ app = typer.Typer(
     help="FIS – Familienstatistisches Informationssystem: indicator warehouse for municipalities.",
 )
 
-Fmt = Annotated[str, typer.Option("--format", "-f", help="table, csv or json")]
+Fmt = Annotated[str, typer.Option("--format", "-f", help="table, csv, json or xlsx")]
+Out = Annotated[Path | None, typer.Option("--out", help="Write to this file (needed for xlsx)")]
 _state: dict = {"project": None}
 
 
@@ -41,13 +42,25 @@ def _cfg():
     return load_config(_state["project"])
 
 
-def _echo(table, fmt: str) -> None:
-    from fis.cli.output import FORMATS, render
+def _echo(table, fmt: str, out: Path | None = None) -> None:
+    """Print a result, or write it to `out` (required for xlsx)."""
+    from fis.cli.output import FORMATS, render, write_xlsx
 
     if fmt not in FORMATS:
         raise FisError(f"unknown format {fmt!r}; use one of {', '.join(FORMATS)}")
+    if fmt == "xlsx":
+        if out is None:
+            raise FisError("--format xlsx needs --out FILE.xlsx")
+        write_xlsx(table.columns, table.rows, out, table.title, table.decimals)
+        typer.echo(str(out))
+        return
     title = table.title if fmt == "table" else ""
-    typer.echo(render(table.columns, table.rows, fmt, title, table.decimals), nl=False)
+    text = render(table.columns, table.rows, fmt, title, table.decimals)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+        typer.echo(str(out))
+    else:
+        typer.echo(text, nl=False)
 
 
 def _open(cfg, as_of: str | None = None):
@@ -189,40 +202,101 @@ def demo(
 def show(
     region: Annotated[str, typer.Argument(help="Key or name, e.g. Siegen or 05970040")],
     year: Annotated[int | None, typer.Option(help="Year (default: latest)")] = None,
+    handlungsfeld: Annotated[
+        str | None, typer.Option(help="Only this Handlungsfeld, e.g. 'Kinderbetreuung'")
+    ] = None,
     fmt: Fmt = "table",
+    out: Out = None,
     as_of: AsOf = None,
 ):
-    """Every indicator of one region, with the Kreis and NRW beside it.
+    """Every indicator of one region (its profile), with the Kreis and NRW beside it.
 
-    Example: fis show Siegen
+    Example: fis show Siegen --handlungsfeld Kinderbetreuung
     """
     from fis.warehouse.queries import show_region
 
     cfg = _cfg()
-    _echo(show_region(_open(cfg, as_of), region, cfg.focus, cfg.comparison, year), fmt)
+    t = show_region(_open(cfg, as_of), region, cfg.focus, cfg.comparison, year)
+    if handlungsfeld:
+        keep = [i for i, r in enumerate(t.rows) if handlungsfeld.lower() in str(r[0]).lower()]
+        if not keep:
+            raise FisError(f"no Handlungsfeld matching {handlungsfeld!r}")
+        t.rows = [t.rows[i] for i in keep]
+        t.decimals = [t.decimals[i] for i in keep] if t.decimals else None
+    _echo(t, fmt, out)
 
 
 @app.command()
 def table(
     indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. share_under18")],
     year: Annotated[int | None, typer.Option(help="Year (default: latest)")] = None,
+    level: Annotated[str, typer.Option(help="gemeinde, kreis or land")] = "gemeinde",
+    within: Annotated[
+        str | None, typer.Option(help="Kreis, Regierungsbezirk or Land (default: focus Kreis)")
+    ] = None,
+    sort: Annotated[bool, typer.Option("--sort", help="Highest value first")] = False,
     fmt: Fmt = "table",
+    out: Out = None,
     as_of: AsOf = None,
 ):
-    """One indicator for all Gemeinden of the focus Kreis, with Kreis, Land and Germany.
+    """One indicator for all Gemeinden of the focus Kreis (or another level and area), ranked,
+    with Kreis, Land and Germany as reference rows.
 
-    Example: fis table crude_birth_rate --year 2020
+    Example: fis table crude_birth_rate --year 2020 --sort
     """
     from fis.warehouse.queries import indicator_table
 
     cfg = _cfg()
-    _echo(indicator_table(_open(cfg, as_of), indicator, cfg.focus, cfg.comparison, year), fmt)
+    con = _open(cfg, as_of)
+    _echo(indicator_table(con, indicator, cfg.focus, cfg.comparison, year, level, within, sort),
+          fmt, out)  # fmt: skip
+
+
+@app.command()
+def series(
+    indicator: Annotated[str, typer.Argument(help="Indicator id, e.g. share_under18")],
+    regions: Annotated[list[str], typer.Argument(help="Regions, keys or names")],
+    first: Annotated[int | None, typer.Option("--from", help="First year")] = None,
+    last: Annotated[int | None, typer.Option("--to", help="Last year")] = None,
+    fmt: Fmt = "table",
+    out: Out = None,
+    as_of: AsOf = None,
+):
+    """The time series of one indicator for one or more regions (a column per region).
+
+    Example: fis series share_under18 Kreuztal Siegen 05970 --from 2015
+    """
+    from fis.warehouse.queries import indicator_series
+
+    cfg = _cfg()
+    _echo(indicator_series(_open(cfg, as_of), indicator, regions, cfg.focus, first, last),
+          fmt, out)  # fmt: skip
+
+
+@app.command()
+def compare(
+    regions: Annotated[list[str], typer.Argument(help="Two or more regions, keys or names")],
+    year: Annotated[int | None, typer.Option(help="Year (default: latest)")] = None,
+    handlungsfeld: Annotated[str | None, typer.Option(help="Only this Handlungsfeld")] = None,
+    fmt: Fmt = "table",
+    out: Out = None,
+    as_of: AsOf = None,
+):
+    """Regions side by side: every indicator, a column per region.
+
+    Example: fis compare Kreuztal Hilchenbach Netphen --format xlsx --out vergleich.xlsx
+    """
+    from fis.warehouse.queries import compare_regions
+
+    cfg = _cfg()
+    _echo(compare_regions(_open(cfg, as_of), regions, cfg.focus, year, handlungsfeld), fmt, out)
 
 
 @app.command()
 def query(
     sql: Annotated[str, typer.Argument(help="SQL over the warehouse's tables and views")],
     fmt: Fmt = "table",
+    out: Out = None,
     as_of: AsOf = None,
 ):
     """Run read-only SQL against the warehouse.
@@ -231,7 +305,7 @@ def query(
     """
     from fis.warehouse.queries import sql_query
 
-    _echo(sql_query(_open(_cfg(), as_of), sql), fmt)
+    _echo(sql_query(_open(_cfg(), as_of), sql), fmt, out)
 
 
 @app.command()
@@ -296,9 +370,13 @@ def _register_groups() -> None:
 _register_groups()
 
 
+from fis.cli.export import export as _export  # noqa: E402
 from fis.cli.report import report as _report  # noqa: E402
+from fis.cli.schema import schema as _schema  # noqa: E402
 
 app.command("report")(_report)
+app.command("export")(_export)
+app.command("schema")(_schema)
 
 
 def run() -> None:

@@ -16,6 +16,7 @@ import duckdb
 from fis.errors import FisError
 from fis.warehouse import aggregate, indicators, schema
 from fis.warehouse.history import state_sql
+from fis.warehouse.views import create_views
 
 # Tables copied as they are now (regions only ever grow; the catalogue mirror is the current one).
 COPIED = ("regions", "jugendamt_members", "variables", "indicators", "refreshes", "sources")
@@ -56,6 +57,7 @@ def open_as_of(warehouse: Path, as_of: str) -> duckdb.DuckDBPyConnection:
     for t in COPIED:
         mem.execute(f"INSERT INTO main.{t} SELECT * FROM wh.main.{t}")
     mem.execute("DELETE FROM main.refreshes WHERE refresh_id > ?", [rid])
+    create_views(mem)  # the wide view's columns follow the copied catalogue
     versions = (
         state_sql("rid")
         .replace("FROM observations", "FROM wh.main.observations")

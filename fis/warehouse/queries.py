@@ -83,41 +83,64 @@ def show_region(con, text: str, focus: str, comparison: tuple[str, ...], year: i
     return Table(columns, rows, title=f"{name} ({key}), {year}; {legend}", decimals=decimals)
 
 
+LEVELS = {"gemeinde": ("gemeinde", "gemeindefrei"), "kreis": ("kreis",), "land": ("land",)}
+
+
 def indicator_table(
-    con, indicator_id: str, focus: str, comparison: tuple[str, ...], year: int | None
+    con,
+    indicator_id: str,
+    focus: str,
+    comparison: tuple[str, ...],
+    year: int | None,
+    level: str = "gemeinde",
+    within: str | None = None,
+    sort: bool = False,
 ) -> Table:
-    """One indicator for every Gemeinde of the focus Kreis, with the comparison regions below."""
-    ind = con.execute(
-        "SELECT name, unit, decimals FROM indicators WHERE indicator_id = ?", [indicator_id]
-    ).fetchone()
-    if ind is None:
-        raise FisError(f"unknown indicator {indicator_id!r}; see 'fis indicators'")
+    """One indicator for every region of a level within a region (default: the Gemeinden of
+    the focus Kreis), ranked (1 = highest), with the comparison regions below."""
+    name, unit, decimals = _indicator_meta(con, indicator_id)
+    if level not in LEVELS:
+        raise FisError(f"unknown level {level!r}; use {', '.join(LEVELS)}")
+    area = (
+        resolve_region(con, within, focus)[0] if within else (focus if level == "gemeinde" else "")
+    )
+    prefix = "" if area == "DG" else area
+    params = {"levels": list(LEVELS[level]), "prefix": prefix, "ind": indicator_id}
     if year is None:
         year = con.execute(
             """SELECT max(iv.period) FROM indicator_values iv JOIN regions r USING (region_key)
-               WHERE iv.indicator_id = ? AND r.parent_key = ? AND iv.value IS NOT NULL""",
-            [indicator_id, focus],
+               WHERE iv.indicator_id = $ind AND r.level IN (SELECT unnest($levels))
+                 AND starts_with(r.region_key, $prefix) AND iv.value IS NOT NULL""",
+            params,
         ).fetchone()[0]
         if year is None:
-            raise FisError(f"no values of {indicator_id} for the Gemeinden of {focus}")
+            raise FisError(f"no values of {indicator_id} for {level} regions in {area or 'DG'}")
     rows = con.execute(
         """
         WITH sel AS (
             SELECT region_key, name, level, 0 AS grp FROM regions
-            WHERE parent_key = $focus AND level IN ('gemeinde', 'gemeindefrei') AND NOT historical
+            WHERE level IN (SELECT unnest($levels)) AND starts_with(region_key, $prefix)
+              AND NOT historical
             UNION ALL
             SELECT region_key, name, level, 1 + list_position($cmp, region_key) FROM regions
             WHERE region_key IN (SELECT unnest($cmp))
+        ), v AS (
+            SELECT s.*, iv.value, iv.status, iv.numerator, iv.denominator
+            FROM sel s LEFT JOIN indicator_values iv
+              ON iv.region_key = s.region_key AND iv.indicator_id = $ind AND iv.period = $year
         )
-        SELECT s.region_key, s.name, s.level, iv.value, iv.status, iv.numerator, iv.denominator
-        FROM sel s LEFT JOIN indicator_values iv
-          ON iv.region_key = s.region_key AND iv.indicator_id = $ind AND iv.period = $year
-        ORDER BY s.grp, s.region_key
+        SELECT region_key, name, level,
+               CASE WHEN grp = 0 AND value IS NOT NULL
+                    THEN rank() OVER (PARTITION BY grp, value IS NULL ORDER BY value DESC) END,
+               value, status, numerator, denominator
+        FROM v
+        ORDER BY grp, CASE WHEN $sort THEN -value END NULLS LAST, region_key
         """,
-        {"focus": focus, "cmp": list(comparison), "ind": indicator_id, "year": year},
+        {**params, "cmp": list(comparison), "year": year, "sort": sort},
     ).fetchall()
-    cols = ["region_key", "name", "level", "value", "status", "numerator", "denominator"]
-    return Table(cols, rows, title=f"{ind[0]} ({ind[1]}), {year}", decimals=[ind[2]] * len(rows))
+    rows = [r[:4] + (_shown(r[4], r[5]),) + r[5:] for r in rows]
+    cols = ["region_key", "name", "level", "rank", "value", "status", "numerator", "denominator"]
+    return Table(cols, rows, title=f"{name} ({unit}), {year}", decimals=[decimals] * len(rows))
 
 
 def sql_query(con: duckdb.DuckDBPyConnection, sql: str) -> Table:
@@ -269,3 +292,81 @@ def report_targets(con, within: str, focus: str) -> list[tuple[str, str]]:
     if not rows:
         raise RegionError(f"{within}: no Gemeinden in the warehouse")
     return [(k, n) for k, n in rows]
+
+
+def _indicator_meta(con, indicator_id: str) -> tuple[str, str, int]:
+    ind = con.execute(
+        "SELECT name, unit, decimals FROM indicators WHERE indicator_id = ?", [indicator_id]
+    ).fetchone()
+    if ind is None:
+        raise FisError(f"unknown indicator {indicator_id!r}; see 'fis indicators'")
+    return ind
+
+
+def _shown(value, status: str | None):
+    """A cell as analysts should see it: the number, or the official symbol where there is
+    none (never a blank that could be read as zero)."""
+    if value is not None:
+        return value
+    return status or "k. A."
+
+
+def indicator_series(con, indicator_id: str, regions: list[str], focus: str,
+                     first: int | None = None, last: int | None = None) -> Table:  # fmt: skip
+    """The time series of one indicator for one or more regions: a row per period, a column
+    per region (symbols where a value is missing)."""
+    name, unit, decimals = _indicator_meta(con, indicator_id)
+    keys = [resolve_region(con, r, focus) for r in regions]
+    rows = con.execute(
+        """SELECT period, region_key, value, status FROM indicator_values
+           WHERE indicator_id = $ind AND region_key IN (SELECT unnest($keys))
+             AND period BETWEEN coalesce($first, 0) AND coalesce($last, 9999)
+           ORDER BY period""",
+        {"ind": indicator_id, "keys": [k for k, _ in keys], "first": first, "last": last},
+    ).fetchall()
+    by_period: dict[int, dict[str, object]] = {}
+    for period, key, value, status in rows:
+        by_period.setdefault(period, {})[key] = _shown(value, status)
+    out = [(p, *(cells.get(k, "k. A.") for k, _ in keys)) for p, cells in sorted(by_period.items())]
+    legend = ", ".join(f"value_{k} = {n}" for k, n in keys)
+    return Table(["period"] + [f"value_{k}" for k, _ in keys], out,
+                 title=f"{name} ({unit}); {legend}", decimals=[decimals] * len(out))  # fmt: skip
+
+
+def compare_regions(con, regions: list[str], focus: str, year: int | None,
+                    handlungsfeld: str | None = None) -> Table:  # fmt: skip
+    """Regions side by side: a row per indicator, a column per region, each with its latest
+    value up to `year` (the period shown is the first region's)."""
+    keys = [resolve_region(con, r, focus) for r in regions]
+    if len(keys) < 2:
+        raise FisError("compare needs at least two regions")
+    rows = con.execute(
+        """
+        WITH latest AS (
+            SELECT indicator_id, region_key, arg_max(value, period) AS value,
+                   arg_max(status, period) AS status, max(period) AS period
+            FROM indicator_values
+            WHERE region_key IN (SELECT unnest($keys)) AND period <= coalesce($year, 9999)
+              AND (value IS NOT NULL OR status <> '')
+            GROUP BY ALL
+        )
+        SELECT i.handlungsfeld, i.indicator_id, i.name, i.unit, i.decimals,
+               list(l.region_key), list(l.value), list(l.status), list(l.period)
+        FROM indicators i LEFT JOIN latest l USING (indicator_id)
+        WHERE $hf IS NULL OR contains(lower(i.handlungsfeld), lower($hf))
+        GROUP BY ALL ORDER BY i.handlungsfeld, i.indicator_id
+        """,
+        {"keys": [k for k, _ in keys], "year": year, "hf": handlungsfeld},
+    ).fetchall()
+    if handlungsfeld and not rows:
+        raise FisError(f"unknown Handlungsfeld {handlungsfeld!r}")
+    out, decimals = [], []
+    for hf, ind, name, unit, dec, rkeys, values, statuses, periods in rows:
+        got = {k: (v, s, p) for k, v, s, p in zip(rkeys, values, statuses, periods) if k}
+        cells = [_shown(*got[k][:2]) if k in got else "k. A." for k, _ in keys]
+        period = got[keys[0][0]][2] if keys[0][0] in got else None
+        out.append((hf, ind, name, unit, period, *cells))
+        decimals.append(dec)
+    legend = ", ".join(f"value_{k} = {n}" for k, n in keys)
+    return Table(["handlungsfeld", "indicator_id", "name", "unit", "period"]
+                 + [f"value_{k}" for k, _ in keys], out, title=legend, decimals=decimals)  # fmt: skip

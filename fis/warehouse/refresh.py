@@ -26,6 +26,7 @@ from fis.readers.gv100ad import read_register
 from fis.readers.sniff import detect, read_file
 from fis.warehouse import aggregate, checks, indicators, jugendaemter, regions, schema
 from fis.warehouse.lock import refresh_lock
+from fis.warehouse.views import create_views
 
 
 @dataclass
@@ -209,6 +210,7 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
             say(f"Gebietsregister aus {path.name}")
             report.n_regions_register += regions.load_register(con, read_register(path))
     _sync_catalog(con, catalog)
+    create_views(con)  # the wide view has a column per indicator of the catalogue
     index = _key_index(con)
     for path, res in results:
         spec = match_spec(specs, res)

@@ -9,6 +9,7 @@ from pathlib import Path
 import duckdb
 
 from fis.errors import WarehouseError
+from fis.warehouse.views import create_views
 
 SCHEMA_VERSION = 2
 
@@ -22,8 +23,8 @@ MIGRATIONS: dict[int, list[str]] = {
     ],
 }
 
-# Tables per DESIGN §5. Keys are strings everywhere; periods are years (INTEGER) with the
-# reference date kept beside them.
+# Tables per DESIGN §5 (the analysts' views are in views.py). Keys are strings everywhere;
+# periods are years (INTEGER) with the reference date kept beside them.
 DDL = [
     """CREATE TABLE IF NOT EXISTS schema_version (
         version INTEGER NOT NULL, applied_at TIMESTAMP NOT NULL DEFAULT current_timestamp)""",
@@ -102,13 +103,6 @@ DDL = [
         refresh_id INTEGER, rule VARCHAR, severity VARCHAR, variable_id VARCHAR,
         indicator_id VARCHAR, region_key VARCHAR, period INTEGER, observed DOUBLE,
         expected DOUBLE, message VARCHAR)""",
-    """CREATE OR REPLACE VIEW v_indicator_long AS
-        SELECT iv.indicator_id, i.name AS indicator_name, i.handlungsfeld, i.unit,
-               iv.region_key, r.name AS region_name, r.level, iv.period, iv.value,
-               iv.numerator, iv.denominator, iv.status
-        FROM indicator_values iv
-        LEFT JOIN indicators i USING (indicator_id)
-        LEFT JOIN regions r USING (region_key)""",
 ]
 
 # Tables holding the warehouse's data (as opposed to its log): a failed refresh must leave
@@ -177,6 +171,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("COMMIT")
     for stmt in DDL:
         con.execute(stmt)
+    create_views(con)
     if version is None:
         con.execute("INSERT INTO schema_version (version) VALUES (?)", [SCHEMA_VERSION])
 
