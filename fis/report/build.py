@@ -59,6 +59,19 @@ def _write(out: Path, stem: str, formats, html: Callable[[], str], pdf: Callable
     return tuple(paths)
 
 
+def _html():
+    from fis.report import html
+
+    return html
+
+
+def _pdf():
+    """The PDF renderer, imported only when a PDF is asked for (typst takes 0.1 s to load)."""
+    from fis.report import pdf_report
+
+    return pdf_report
+
+
 def _context(cfg: Config):
     from fis.catalog import load_catalog
     from fis.report.branding import load_branding
@@ -73,8 +86,6 @@ def write_report(cfg: Config, region: str, year: int | None = None,
                  stem: str | None = None) -> Written:  # fmt: skip
     """The kleiner Familienbericht of one Gemeinde or kreisfreie Stadt (key or name), written
     to `out` (default <out>/berichte/<year>/) as <stem>.html / .pdf."""
-    from fis.report import html as html_report
-    from fis.report import pdf_report
     from fis.report.view import report_view
     from fis.warehouse.report_data import report_data
 
@@ -88,8 +99,8 @@ def write_report(cfg: Config, region: str, year: int | None = None,
     view = report_view(data, branding.colors)
     folder = out or cfg.out / "berichte" / str(data.year)
     stem = stem or _file_stem("familienbericht", data.region.key, data.region.name)
-    paths = _write(folder, stem, formats, lambda: html_report.render_report_html(view, branding),
-                   lambda: pdf_report.render_report_pdf(view, branding))  # fmt: skip
+    paths = _write(folder, stem, formats, lambda: _html().render_report_html(view, branding),
+                   lambda: _pdf().render_report_pdf(view, branding))  # fmt: skip
     return Written(data.region.key, data.region.name, paths)
 
 
@@ -97,8 +108,6 @@ def write_overview(cfg: Config, kreis: str | None = None, year: int | None = Non
                    formats: Sequence[str] = FORMATS, out: Path | None = None,
                    stem: str | None = None) -> Written:  # fmt: skip
     """The Kreisübersicht of a Kreis (default: the focus Kreis)."""
-    from fis.report import html as html_report
-    from fis.report import pdf_report
     from fis.report.view import overview_view
     from fis.warehouse.report_data import kreis_overview
 
@@ -112,8 +121,8 @@ def write_overview(cfg: Config, kreis: str | None = None, year: int | None = Non
     folder = out or cfg.out / "berichte" / str(ov.year)
     stem = stem or _file_stem("kreisuebersicht", ov.kreis.key, ov.kreis.name)
     paths = _write(folder, stem, formats,
-                   lambda: html_report.render_overview_html(view, branding),
-                   lambda: pdf_report.render_overview_pdf(view, branding))  # fmt: skip
+                   lambda: _html().render_overview_html(view, branding),
+                   lambda: _pdf().render_overview_pdf(view, branding))  # fmt: skip
     return Written(ov.kreis.key, ov.kreis.name, paths)
 
 
