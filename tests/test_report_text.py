@@ -402,3 +402,20 @@ def test_key_sentences_limit_and_compare_facts():
     assert len(key_sentence_for_section("Kreuztal", many)) == 4
     assert compare_facts(facts(value=None)) is None
     assert compare_facts(facts(unit="Personen", reference_value=9.0)) is None
+
+
+@pytest.mark.parametrize(
+    "raw, shown",
+    [
+        (
+            "Wert 22.83 außerhalb 0.0 bis 20.0 je 1.000 EW",
+            "Wert 22,83 außerhalb 0 bis 20 je 1.000 EW",
+        ),
+        ("05970040 2024: von 102994.0 auf 1027.0", "05970040 2024: von 102994 auf 1027"),
+        ("üblich -1.5 ± 12.25 (z-Wert 5.2)", "üblich -1,5 ± 12,25 (z-Wert 5,2)"),
+    ],
+)
+def test_machine_messages_get_german_decimals(raw, shown):
+    from fis.report.numbers import german_decimals
+
+    assert german_decimals(raw) == shown

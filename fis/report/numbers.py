@@ -9,6 +9,7 @@ babel formats it, so 0.25 becomes "0,3" (babel alone would round half to even: "
 from __future__ import annotations
 
 import math
+import re
 from decimal import ROUND_HALF_UP, Decimal
 
 from babel.numbers import format_decimal
@@ -139,3 +140,19 @@ def fmt_year_range(start: int | None, end: int | None) -> str:
         return str(end if end is not None else start)
     first, last = sorted((start, end))
     return f"{first}–{last}"
+
+
+# A decimal point with 1, 2 or more than 3 digits after it; exactly three ("1.000", "10.000")
+# is a German thousands point already, as in unit texts like "je 1.000 EW".
+_DECIMAL = re.compile(r"(?<![\d.])(-?\d+)\.(\d{1,2}|\d{4,})(?![\d.])")
+
+
+def german_decimals(text: str) -> str:
+    """Decimal points in a machine-written message as German decimal commas ("99.0" → "99",
+    "12.50" → "12,5"); keys, years and German thousands ("je 1.000 EW") stay as they are."""
+
+    def german(m: re.Match) -> str:
+        whole, frac = m[1], m[2].rstrip("0")
+        return f"{whole},{frac}" if frac else whole
+
+    return _DECIMAL.sub(german, text)

@@ -11,6 +11,7 @@ from pathlib import Path
 import jinja2
 from babel.numbers import format_decimal
 
+from fis.report.numbers import german_decimals
 from fis.rules import RULE_TEXT
 
 TEMPLATES = Path(__file__).parent / "templates"
@@ -42,6 +43,7 @@ def _environment() -> jinja2.Environment:
         lstrip_blocks=True,
     )
     env.filters["number"] = _number
+    env.filters["german"] = german_decimals
     env.filters["count"] = lambda n, one, many: f"{_number(n)} {one if n == 1 else many}"
     return env
 

@@ -21,7 +21,14 @@ from fis.report.model import (
     ReportData,
     Section,
 )
-from fis.report.numbers import MISSING_SYMBOLS, fmt_change, fmt_number, fmt_value, relative_change
+from fis.report.numbers import (
+    MISSING_SYMBOLS,
+    fmt_change,
+    fmt_number,
+    fmt_value,
+    german_decimals,
+    relative_change,
+)
 
 # Short names of the Länder for column heads (the register has the long ones).
 LAND_SHORT = {"01": "SH", "02": "HH", "03": "NI", "04": "HB", "05": "NRW", "06": "HE", "07": "RP",
@@ -233,20 +240,12 @@ def _short_note(note: str) -> str:
     return note if len(note) <= 220 and "_" not in note else ""
 
 
-_DECIMAL = re.compile(r"(?<![\d.])(-?\d+)\.(\d+)(?![\d.])")
-
-
 def finding_text(f) -> str:
-    """A finding for readers: the rule's German title, then its message with German decimals
-    ("99.0" → "99", "12.5" → "12,5")."""
+    """A finding for readers: the rule's German title, then its message with German decimals."""
     from fis.rules import RULE_TEXT
 
-    def german(m: re.Match) -> str:
-        whole, frac = m[1], m[2].rstrip("0")
-        return f"{whole},{frac}" if frac else whole
-
     title = RULE_TEXT.get(f.rule, (f.rule, ""))[0]
-    return f"{title}: {_DECIMAL.sub(german, f.message)}"
+    return f"{title}: {german_decimals(f.message)}"
 
 
 def report_view(data: ReportData, colors=None) -> ReportView:
