@@ -49,6 +49,7 @@ import numpy as np
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
+from fis.demo.generate import AGE7_LABELS, AGE17_LABELS  # noqa: E402  (the tables' labels)
 from fis.readers.gv100ad import _build  # noqa: E402  (the register with the male population)
 
 REGISTER = ROOT.parent / "shared" / "data" / "real" / "destatis_GV100AD_301121.ASC"
@@ -57,14 +58,6 @@ ANCHOR = 2020  # the GV100AD of 30.11.2021 gives the population of 31.12.2020
 FOCUS = "05970"
 MARK = "SKALIERUNGSDATEN - synthetisch, nicht amtlich"
 
-AGE17_LABELS = [
-    "unter 3 Jahre", "3 bis unter 6 Jahre", "6 bis unter 10 Jahre", "10 bis unter 15 Jahre",
-    "15 bis unter 18 Jahre", "18 bis unter 20 Jahre", "20 bis unter 25 Jahre",
-    "25 bis unter 30 Jahre", "30 bis unter 35 Jahre", "35 bis unter 40 Jahre",
-    "40 bis unter 45 Jahre", "45 bis unter 50 Jahre", "50 bis unter 55 Jahre",
-    "55 bis unter 60 Jahre", "60 bis unter 65 Jahre", "65 bis unter 75 Jahre",
-    "75 Jahre und mehr",
-]  # fmt: skip
 AGE17_MID = np.array([1.5, 4.5, 8, 12.5, 16.5, 19, 22.5, 27.5, 32.5, 37.5, 42.5, 47.5, 52.5,
                       57.5, 62.5, 70, 83])  # fmt: skip
 # Germany 31.12.2015 (Regionalstatistik 12411-02-03-5, DG row): persons by age group.
@@ -74,10 +67,6 @@ AGE17_DG = np.array([2200407, 2130002, 2855051, 3695666, 2444551, 1745413, 45878
 # Assumed male share by age group.
 MALE17 = np.array([0.513, 0.513, 0.514, 0.514, 0.52, 0.526, 0.523, 0.52, 0.512, 0.506, 0.505,
                    0.503, 0.5, 0.495, 0.488, 0.465, 0.385])  # fmt: skip
-AGE7_LABELS = [
-    "unter 6 Jahre", "6 bis unter 18 Jahre", "18 bis unter 25 Jahre", "25 bis unter 30 Jahre",
-    "30 bis unter 50 Jahre", "50 bis unter 65 Jahre", "65 Jahre und mehr",
-]  # fmt: skip
 MIG7_PROFILE = np.array([0.06, 0.09, 0.27, 0.18, 0.25, 0.09, 0.06])  # share of the movers
 SEXES = ("Insgesamt", "männlich", "weiblich")
 INDENT = {"staat": 0, "land": 2, "regbez": 4, "kreis": 6, "gemeinde": 8}

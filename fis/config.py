@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import tomllib
 from dataclasses import dataclass, field
+from functools import cached_property
 from pathlib import Path
 
 from fis.errors import ConfigError
@@ -29,9 +30,9 @@ class Config:
     report: dict = field(default_factory=dict)
     rules_path: Path | None = None
 
-    @property
+    @cached_property
     def rules(self):
-        """The validation rules of rules.yaml (defaults where it says nothing)."""
+        """The validation rules of rules.yaml (defaults where it says nothing), read once."""
         from fis.rules import load_rules
 
         return load_rules(self.rules_path)

@@ -14,15 +14,18 @@ from dataclasses import dataclass, field
 
 import duckdb
 
-from fis.catalog import formula
 from fis.catalog.doc import formula_in_words
 from fis.catalog.load import Catalog
 from fis.config import Config
 from fis.errors import FisError
 from fis.report.model import SUPPRESSED, RegionRef
-from fis.warehouse.checks import PERSON_UNITS
 from fis.warehouse.regions import resolve_region
-from fis.warehouse.report_parts import LOOKBACK_YEARS, published_values
+from fis.warehouse.report_parts import (
+    LOOKBACK_YEARS,
+    gemeinden_of,
+    person_variables,
+    published_values,
+)
 
 # Columns of the long format, in order (CSV, Parquet).
 LONG_COLUMNS = (
@@ -112,7 +115,7 @@ def select(
     if regions:
         keys = [resolve_region(con, r, cfg.focus)[0] for r in regions if r.strip()]
     else:
-        keys = [g.key for g in _gemeinden(con, cfg.focus)] + list(cfg.comparison)
+        keys = [g.key for g in gemeinden_of(con, cfg.focus)] + list(cfg.comparison)
     keys = list(dict.fromkeys(keys))
     rows = con.execute(
         "SELECT region_key, name, level FROM regions WHERE region_key IN (SELECT unnest($k))",
@@ -125,20 +128,6 @@ def select(
     first, last = parse_years(years)
     return Selection([i for i in catalog.indicators if i in ids], [found[k] for k in keys],
                      first, last)  # fmt: skip
-
-
-def _gemeinden(con, kreis_key: str) -> list[RegionRef]:
-    """The current Gemeinden of a Kreis, also those registered below a Gemeindeverband."""
-    rows = con.execute(
-        """
-        SELECT region_key, name, level, kreisfrei FROM regions
-        WHERE level = 'gemeinde' AND NOT historical AND (parent_key = $k OR parent_key IN (
-            SELECT region_key FROM regions WHERE parent_key = $k AND level = 'verband'))
-        ORDER BY region_key
-        """,
-        {"k": kreis_key},
-    ).fetchall()
-    return [RegionRef(*r) for r in rows]
 
 
 # --- values ----------------------------------------------------------------------------------
@@ -184,23 +173,14 @@ def suppressed_cells(
     con, catalog: Catalog, sel: Selection, raw: list[tuple], min_count: int
 ) -> set[tuple[str, str, int]]:
     """(indicator, region, period) cells the report would suppress, among the selection's."""
-    person = {
-        ind.id: {
-            (v, off)
-            for v, off in formula.variables(ind.numerator_expr)
-            if v in catalog.variables and catalog.variables[v].unit in PERSON_UNITS
-        }
-        for ind in catalog.indicators.values()
-        if ind.id in sel.indicators
-    }
-    info = _PersonInfo({k: v for k, v in person.items() if v})
+    info = _PersonInfo(person_variables(catalog, set(sel.indicators)))
     if not info.person or not raw:
         return set()
     periods = [r[2] for r in raw]
     kreise = _kreise_of(con, sel.region_keys())
     # Each Kreis with all its Gemeinden (the secondary partner is Kreis-wide); other regions
     # (Kreise, Land) on their own, for the primary rule only.
-    groups = [_Group(_gemeinden(con, k)) for k in sorted(set(kreise.values()))]
+    groups = [_Group(gemeinden_of(con, k)) for k in sorted(set(kreise.values()))]
     others = [k for k in sel.region_keys() if k not in kreise]
     if others:
         groups.append(_Group([], others))

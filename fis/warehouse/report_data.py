@@ -13,7 +13,6 @@ from dataclasses import dataclass
 
 import duckdb
 
-from fis.catalog import formula
 from fis.catalog.doc import formula_in_words
 from fis.catalog.load import Catalog
 from fis.catalog.models import HANDLUNGSFELDER, Indicator
@@ -32,13 +31,14 @@ from fis.report.model import (
     Section,
     ValueTable,
 )
-from fis.warehouse.checks import PERSON_UNITS
 from fis.warehouse.regions import resolve_region
 from fis.warehouse.report_parts import (
     AGE_VARIABLES,
     age_structure,
     data_stand,
+    gemeinden_of,
     is_demo,
+    person_variables,
     published_values,
     region_findings,
     sources_used,
@@ -177,16 +177,9 @@ def _info(catalog: Catalog) -> _CatalogInfo:
     hit = _INFO.get(id(catalog))
     if hit is not None and hit[0] is catalog:
         return hit[1]
-    words, variables, person = {}, {}, {}
-    for ind in catalog.indicators.values():
-        words[ind.id] = formula_in_words(ind, catalog)
-        variables[ind.id] = {v for v, _ in ind.variables()}
-        person[ind.id] = {
-            (v, off)
-            for v, off in formula.variables(ind.numerator_expr)
-            if v in catalog.variables and catalog.variables[v].unit in PERSON_UNITS
-        }
-    info = _CatalogInfo(words, variables, {k: v for k, v in person.items() if v})
+    words = {ind.id: formula_in_words(ind, catalog) for ind in catalog.indicators.values()}
+    variables = {ind.id: {v for v, _ in ind.variables()} for ind in catalog.indicators.values()}
+    info = _CatalogInfo(words, variables, person_variables(catalog))
     _INFO.clear()  # one catalogue at a time is enough
     _INFO[id(catalog)] = (catalog, info)
     return info
@@ -243,33 +236,19 @@ def _places_for_region(con, text: str, focus: str) -> _Places:
         if reference is None:
             raise RegionError(f"{key} {region.name}: no Regierungsbezirk or Land in the register")
         return _Places(region, reference, land, None, [])
-    return _Places(region, kreis, land, kreis, _gemeinden(con, kreis.key))
+    return _Places(region, kreis, land, kreis, gemeinden_of(con, kreis.key))
 
 
 def _places_for_kreis(con, text: str, focus: str) -> _Places:
     key, _ = resolve_region(con, text, focus)
     chain = _chain(con, key)
     kreis = _ref(chain[0])
-    gemeinden = _gemeinden(con, key) if kreis.level == "kreis" and not kreis.kreisfrei else []
+    gemeinden = gemeinden_of(con, key) if kreis.level == "kreis" and not kreis.kreisfrei else []
     if not gemeinden:
         raise RegionError(
             f"{key} {kreis.name} is not a Kreis with Gemeinden: the Kreisübersicht needs one"
         )
     return _Places(kreis, kreis, _first(chain, "land"), kreis, gemeinden)
-
-
-def _gemeinden(con, kreis_key: str) -> list[RegionRef]:
-    """The current Gemeinden of a Kreis, also those registered below a Gemeindeverband."""
-    rows = con.execute(
-        """
-        SELECT region_key, name, level, kreisfrei FROM regions
-        WHERE level = 'gemeinde' AND NOT historical AND (parent_key = $k OR parent_key IN (
-            SELECT region_key FROM regions WHERE parent_key = $k AND level = 'verband'))
-        ORDER BY region_key
-        """,
-        {"k": kreis_key},
-    ).fetchall()
-    return [_ref(r) for r in rows]
 
 
 def _default_year(con, region: RegionRef) -> int:

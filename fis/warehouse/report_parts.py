@@ -237,3 +237,35 @@ def age_structure(con, key: str, reference: str, year: int) -> AgeStructure:
         model.age_shares(own, got.get((key, "bev_insg"))),
         model.age_shares(ref, got.get((reference, "bev_insg"))), own, ref,
     )  # fmt: skip
+
+
+def person_variables(catalog, ids=None) -> dict[str, set[tuple[str, int]]]:
+    """Per indicator (of `ids`, default all) the numerator variables (with period offsets) that
+    count people or cases: the cells the suppression rule looks at. Indicators without any are
+    left out."""
+    from fis.catalog import formula
+
+    person = {
+        ind.id: {
+            (v, off)
+            for v, off in formula.variables(ind.numerator_expr)
+            if v in catalog.variables and catalog.variables[v].unit in PERSON_UNITS
+        }
+        for ind in catalog.indicators.values()
+        if ids is None or ind.id in ids
+    }
+    return {k: v for k, v in person.items() if v}
+
+
+def gemeinden_of(con, kreis_key: str) -> list[model.RegionRef]:
+    """The current Gemeinden of a Kreis, also those registered below a Gemeindeverband."""
+    rows = con.execute(
+        """
+        SELECT region_key, name, level, kreisfrei FROM regions
+        WHERE level = 'gemeinde' AND NOT historical AND (parent_key = $k OR parent_key IN (
+            SELECT region_key FROM regions WHERE parent_key = $k AND level = 'verband'))
+        ORDER BY region_key
+        """,
+        {"k": kreis_key},
+    ).fetchall()
+    return [model.RegionRef(*r) for r in rows]
