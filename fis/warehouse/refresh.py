@@ -192,29 +192,32 @@ def _log(con, refresh_id, started, status, n_files, report: RefreshReport, messa
 
 
 def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) -> None:
-    results: list[tuple[Path, ReadResult]] = []
+    exports: list[tuple[Path, str]] = []
     for path, named in files:
-        if not named:
+        try:
+            fmt = detect(path)
+        except InputError as e:
+            if named:
+                raise
             # In a folder, files that are no export at all (notes, README) are skipped and
             # listed; a file named on the command line must be an export.
-            try:
-                detect(path)
-            except InputError as e:
-                report.warnings.append(f"{path.name} übersprungen: {e.reason}")
-                continue
-        say(f"lese {path.name}")
-        results.append((path, read_file(path)))
+            report.warnings.append(f"{path.name} übersprungen: {e.reason}")
+            continue
+        exports.append((path, fmt))
     # The register first, so that the statistics' keys can be checked against it.
-    for path, res in results:
-        if res.format == "gv100ad":
+    for path, fmt in exports:
+        if fmt == "gv100ad":
             say(f"Gebietsregister aus {path.name}")
             report.n_regions_register += regions.load_register(con, read_register(path))
     _sync_catalog(con, catalog)
     create_views(con)  # the wide view has a column per indicator of the catalogue
     index = _key_index(con)
-    for path, res in results:
+    # One export at a time: read, map, validate, merge, then let go of it (bounded memory).
+    for path, _fmt in exports:
+        say(f"lese {path.name}")
+        res = read_file(path)
         spec = match_spec(specs, res)
-        say(f"{path.name}: Pipeline {spec.id}")
+        say(f"{path.name}: Pipeline {spec.id} ({len(res.frame):,} Zellen)")
         unknown_vars = {c.variable for c in spec.columns} - set(catalog.variables)
         if unknown_vars:
             raise InputError(
@@ -222,9 +225,13 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
             )
         obs = _prepare(con, cfg, path, res, spec, index, report)
         _merge(con, obs, spec, path, res, report)
+        del res, obs
     jugendaemter.load_members(con, cfg.jugendaemter)
+    say("summiere Gemeinden zu Kreisen, Ländern und Verbänden")
     aggregate.build_variable_values(con)
+    say("berechne Indikatoren")
     report.n_indicator_values = indicators.build_indicator_values(con, catalog.indicators.values())
+    say("prüfe Regeln")
     ctx = checks.Context(report.refresh_id, cfg.focus, cfg.comparison)
     report.n_findings = checks.run_all(con, ctx, cfg.rules)
     error = checks.first_error(con, report.refresh_id)
