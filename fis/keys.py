@@ -7,8 +7,6 @@ from dataclasses import dataclass, field
 
 import numpy as np
 import pandas as pd
-import pyarrow as pa
-import pyarrow.compute as pc
 
 from fis.errors import FisError
 
@@ -138,14 +136,14 @@ def normalise_key(raw: str, index: KeyIndex | None) -> tuple[str, str, bool]:
 def normalise_keys(raw: pd.Series, index: KeyIndex | None) -> pd.DataFrame:
     """Normalise raw keys (computed once per unique key); frame aligned with `raw`:
     region_key, level, known."""
-    codes, uniques = pd.factorize(raw.astype(str), use_na_sentinel=False)
+    raw = raw if raw.dtype == "category" else raw.astype(str)
+    codes, uniques = pd.factorize(raw, use_na_sentinel=False)
     out = [normalise_key(k, index) for k in uniques]
     known = np.array([o[2] for o in out], dtype=bool)
 
-    def column(i: int):  # gathered in Arrow: no Python object per row
-        return pd.array(
-            pc.take(pa.array([o[i] for o in out], type=pa.large_string()), codes), dtype="str"
-        )
+    def column(i: int):  # a categorical: no Python object per row
+        ucodes, cats = pd.factorize(pd.Series([o[i] for o in out], dtype=object))
+        return pd.Categorical.from_codes(ucodes[codes], pd.Index(cats, dtype="str"))
 
     return pd.DataFrame(
         {"region_key": column(0), "level": column(1), "known": known[codes]}, index=raw.index

@@ -14,6 +14,7 @@ from typing import Literal
 import numpy as np
 import pandas as pd
 import yaml
+from pandas.api.types import union_categoricals
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, field_validator, model_validator
 
 from fis.errors import ConfigError, InputError
@@ -145,7 +146,7 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
     unmapped = sorted(labels_in_file - wanted - set(spec.ignore))
     parts = []
     # split once by label: a table has up to hundreds of labels and a spec maps dozens
-    by_label = dict(tuple(frame.groupby("label", sort=False)))
+    by_label = dict(tuple(frame.groupby("label", sort=False, observed=True)))
     for col in spec.columns:
         sub = (
             by_label[col.labels[0]]
@@ -156,31 +157,52 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
             sub = _grouped_median(sub, col, result.path)
         elif col.weights is not None:
             w = dict(zip(col.labels, col.weights, strict=True))
-            sub = _sum_labels(
-                sub.assign(value=sub["value"] * sub["label"].map(w)), len(col.labels), result.path
-            )
+            weight = sub["label"].map(w).astype("float64")
+            sub = _sum_labels(sub.assign(value=sub["value"] * weight), len(col.labels), result.path)
         elif len(col.labels) > 1:
             sub = _sum_labels(sub, len(col.labels), result.path)
         else:
             sub = sub[["region_key", "region_name", "period", "value", "status", "line"]]
-        sub = sub.assign(variable_id=col.variable)
         if col.convert:
             sub = sub.assign(value=sub["value"] * CONVERSIONS[col.convert])
         parts.append(sub)
-    out = pd.concat(parts, ignore_index=True)
-    period = out["period"].astype(str)
-    year = period.str.slice(0, 4).astype(int) + spec.period_shift
+    out = _concat(parts)
+    # variable per row as a categorical: one code per row, each id stored once
+    var_codes, var_ids = pd.factorize(pd.Series([c.variable for c in spec.columns], dtype=object))
+    variable = pd.Categorical.from_codes(
+        np.repeat(var_codes, [len(p) for p in parts]), pd.Index(var_ids, dtype="str")
+    )
+    # Period and reference date are worked out once per distinct period text.
+    period = pd.Categorical(out["period"])
+    texts = pd.Series(period.categories.astype(str))
+    year = texts.str.slice(0, 4).astype(int) + spec.period_shift
     # The reference date: the export's own date, else the spec's Stichtag "DD.MM." in that
     # year, else the year's end (Jahressummen). A shifted period takes the spec's Stichtag.
     day = re.fullmatch(r"(\d{2})\.(\d{2})\.", spec.stichtag)
-    given = (period.str.len() == 10) & (spec.period_shift == 0)
+    given = (texts.str.len() == 10) & (spec.period_shift == 0)
     month_day = f"-{day.group(2)}-{day.group(1)}" if day else "-12-31"
-    ref_text = period.where(given, year.astype(str) + month_day)
-    ref = pd.to_datetime(ref_text, format="%Y-%m-%d")
-    out = out.assign(period=year, ref_date=ref).rename(columns={"region_key": "raw_key"})
+    ref_text = texts.where(given, year.astype(str) + month_day)
+    ref = pd.to_datetime(ref_text, format="%Y-%m-%d").to_numpy()
+    codes = period.codes
+    out = out.assign(
+        period=year.to_numpy()[codes], ref_date=ref[codes], variable_id=variable
+    ).rename(columns={"region_key": "raw_key"})
     return out[
         ["raw_key", "region_name", "period", "ref_date", "variable_id", "value", "status", "line"]
     ], unmapped
+
+
+def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
+    """Concatenate mapped parts, keeping the text columns categorical (union of categories)."""
+    out = pd.concat(parts, ignore_index=True)
+    for c in ("region_key", "region_name", "period", "status"):
+        if out[c].dtype != "category":
+            cats = [
+                p[c].array if p[c].dtype == "category" else pd.Categorical(p[c].astype(str))
+                for p in parts
+            ]
+            out[c] = union_categoricals(cats, ignore_order=True)
+    return out
 
 
 # Status precedence when labels are summed: a secret part makes the sum secret.
@@ -196,7 +218,7 @@ def _sum_labels(sub: pd.DataFrame, n_labels: int, path: str) -> pd.DataFrame:
         rank=sub["status"].map(_STATUS_RANK).astype("float64"),
     )
     agg = (
-        s.groupby(["region_key", "period"], sort=False)
+        s.groupby(["region_key", "period"], sort=False, observed=True)
         .agg(
             region_name=("region_name", "first"),
             value=("v", "sum"),
@@ -234,17 +256,18 @@ def _grouped_median(sub: pd.DataFrame, col: ColumnMap, path: str) -> pd.DataFram
     summed = _sum_labels(sub, len(col.labels), path)  # total per region/period, status rules
     order = {lab: i for i, lab in enumerate(col.labels)}
     s = sub.assign(
-        cls=sub["label"].map(order),
+        cls=sub["label"].map(order).astype("int64"),
         n=sub["value"].where(sub["status"] != "-", 0.0),
     ).sort_values(["region_key", "period", "cls"])
-    g = s.groupby(["region_key", "period"], sort=False)
+    g = s.groupby(["region_key", "period"], sort=False, observed=True)
     s = s.assign(cum=g["n"].cumsum(), total=g["n"].transform("sum"))
     s = s.assign(before=s["cum"] - s["n"])
     half = s["total"] / 2
     hit = s[(s["before"] < half) & (s["cum"] >= half) & (s["n"] > 0)]
     hit = hit.drop_duplicates(["region_key", "period"])
-    lower = hit["cls"].map(lambda i: col.bounds[i][0])
-    upper = hit["cls"].map(lambda i: col.bounds[i][1])
+    bounds = np.array(col.bounds, dtype="float64")
+    lower = pd.Series(bounds[hit["cls"].to_numpy(), 0], index=hit.index)
+    upper = pd.Series(bounds[hit["cls"].to_numpy(), 1], index=hit.index)
     median = lower + (hit["total"] / 2 - hit["before"]) / hit["n"] * (upper - lower)
     med = pd.Series(median.values, index=pd.MultiIndex.from_frame(hit[["region_key", "period"]]))
     key = pd.MultiIndex.from_frame(summed[["region_key", "period"]])

@@ -439,7 +439,7 @@ def _cells(r) -> pd.DataFrame:
 def _check_sum(r, parts: list[str], name: str) -> int:
     f = _cells(r)
     skip = NON_ADDITIVE.get(r.table_code, ())
-    f = f[~f["label"].map(lambda lab: any(s in lab for s in skip))]
+    f = f[~f["label"].map(lambda lab: any(s in lab for s in skip)).astype(bool)]
     if f.empty:  # no count in this table (mean and median age)
         return -1
     wide = f.pivot_table(index=["period", "label"], columns="region_key", values="value",

@@ -109,7 +109,7 @@ def test_vectorised_alignment_and_types(ix):
     assert list(out.index) == [10, 20, 30, 40]
     assert list(out.columns) == ["region_key", "level", "known"]
     assert list(out.region_key) == ["05970040", "071315001", "05970040", "DG"]
-    assert out.known.dtype == bool and out.region_key.dtype == "str"
+    assert out.known.dtype == bool and out.region_key.dtype == "category"
     assert normalise_keys(pd.Series([], dtype="str"), ix).empty
     with pytest.raises(FisError, match="'X1'"):
         normalise_keys(pd.Series(["05", "X1"]), ix)

@@ -105,7 +105,8 @@ def check(path: Path) -> None:
     frame = res.frame
     assert list(frame.columns) == LONG_COLUMNS
     for col in STR_COLUMNS:
-        assert str(frame[col].dtype) == "str", (col, frame[col].dtype)
+        assert frame[col].dtype == "category", (col, frame[col].dtype)
+        assert frame[col].cat.categories.dtype == "str", (col, frame[col].dtype)
         assert not frame[col].isna().any(), col
     assert frame["value"].dtype == np.float64
     assert frame["line"].dtype == np.int64

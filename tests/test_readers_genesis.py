@@ -52,7 +52,9 @@ def check_shape(frame):
     assert frame["value"].dtype == np.float64
     assert frame["line"].dtype == np.int64
     for col in ("region_key", "region_name", "period", "label", "status"):
-        assert frame[col].dtype == "str"
+        # text columns are categoricals of str (each distinct text stored once)
+        assert frame[col].dtype == "category"
+        assert frame[col].cat.categories.dtype == "str"
         assert not frame[col].isna().any()
 
 

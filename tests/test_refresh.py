@@ -153,6 +153,25 @@ def test_flows_are_never_summed(cfg, tmp_path):
     assert value(cfg, "variable_values", "variable_id", "zuz_insg", "05970040", 2020) is not None
 
 
+KEYS = {
+    "observations": "variable_id, region_key, period, pipeline",
+    "variable_values": "variable_id, region_key, period",
+    "indicator_values": "indicator_id, region_key, period",
+}
+
+
+def duplicate_keys(cfg) -> dict[str, int]:
+    """Rows beyond the first per key, per big table (they have no PRIMARY KEY to enforce it)."""
+    return {
+        t: one(cfg, f"SELECT count(*) - count(DISTINCT ({k})) FROM {t}")[0] for t, k in KEYS.items()
+    }
+
+
+def test_big_tables_have_unique_keys(demo_warehouse):
+    assert duplicate_keys(demo_warehouse) == dict.fromkeys(KEYS, 0)
+    assert one(demo_warehouse, "SELECT count(*) FROM observations")[0] > 10000
+
+
 # --- idempotence and revisions ----------------------------------------------------------------
 
 
@@ -165,6 +184,7 @@ def test_same_files_twice_change_nothing(cfg):
     assert (second.n_new, second.n_revised) == (0, 0)
     assert second.n_unchanged == first.n_new
     assert data_checksum(cfg.warehouse) == before
+    assert duplicate_keys(cfg) == dict.fromkeys(KEYS, 0)
 
 
 def test_revision_moves_old_value_to_history(cfg, tmp_path):
@@ -178,6 +198,7 @@ def test_revision_moves_old_value_to_history(cfg, tmp_path):
     assert value(cfg, "observations", "variable_id", "bev_insg", "05970040", 2024) == (102700.0, "")
     hist = one(cfg, "SELECT value, refresh_id, superseded_by FROM observation_history")
     assert hist == (102685.0, 1, 2)
+    assert duplicate_keys(cfg) == dict.fromkeys(KEYS, 0)  # replaced, not added
 
 
 # --- failures leave the data as it was ----------------------------------------------------------

@@ -50,3 +50,32 @@ def test_newer_version_is_refused(tmp_path):
     con.close()
     with pytest.raises(WarehouseError, match="newer than this FIS"):
         connect(path)
+
+
+def test_version_2_loses_the_primary_keys_of_the_big_tables_but_keeps_their_rows(tmp_path):
+    path = tmp_path / "w.duckdb"
+    con = connect(path)
+    con.execute("DROP TABLE observations")
+    con.execute(
+        "CREATE TABLE observations (variable_id VARCHAR NOT NULL, region_key VARCHAR NOT NULL, "
+        "period INTEGER NOT NULL, ref_date DATE, value DOUBLE, status VARCHAR NOT NULL, "
+        "pipeline VARCHAR NOT NULL, priority INTEGER NOT NULL, source_sha256 VARCHAR NOT NULL, "
+        "line INTEGER, refresh_id INTEGER NOT NULL, "
+        "PRIMARY KEY (variable_id, region_key, period, pipeline))"
+    )
+    con.execute("INSERT INTO observations VALUES ('bev_insg', '05970', 2020, NULL, 1.0, '', "
+                "'p', 10, 'abc', 7, 1)")  # fmt: skip
+    con.execute("UPDATE schema_version SET version = 2")
+    con.close()
+    con = connect(path)
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    assert con.execute("SELECT region_key, value, line FROM observations").fetchall() == [
+        ("05970", 1.0, 7)
+    ]
+    keys = con.execute(
+        "SELECT table_name FROM duckdb_constraints() WHERE constraint_type = 'PRIMARY KEY' "
+        "AND table_name IN ('observations', 'variable_values', 'indicator_values')"
+    ).fetchall()
+    assert keys == []
+    con.close()
+    assert (tmp_path / "w.duckdb.v2.bak").exists()

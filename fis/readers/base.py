@@ -9,6 +9,10 @@ import pandas as pd
 # Columns of every reader's long frame, in this order. `line` is the 1-based line of the
 # cell in the file, so that later stages can name it in an error.
 LONG_COLUMNS = ["region_key", "region_name", "period", "label", "value", "status", "line"]
+# The text columns are pandas categoricals: a table of 12 million cells has some thousand
+# distinct keys, a few hundred labels and periods and a handful of statuses, and every stage
+# after the reader (mapping, grouping, validating, loading) works on the integer codes.
+TEXT_COLUMNS = ["region_key", "region_name", "period", "label", "status"]
 
 # Official symbols (DIN 55301 / GENESIS Zeichenerklärung) and quality flags.
 SYMBOLS = {

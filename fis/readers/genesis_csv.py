@@ -78,6 +78,17 @@ def str_array(uniques, codes: np.ndarray):
     return pd.array(pc.take(uniques.cast(pa.large_string()), codes), dtype="str")
 
 
+def cat_array(uniques, codes: np.ndarray) -> pd.Categorical:
+    """The text column uniques[codes] as a pandas Categorical: every distinct text once, an
+    integer code per row (what the long frame holds for keys, names, labels, periods, status)."""
+    if isinstance(uniques, pa.Array | pa.ChunkedArray):
+        uniques = uniques.to_numpy(zero_copy_only=False)
+    ucodes, cats = pd.factorize(np.asarray(uniques, dtype=object))
+    codes = np.asarray(codes)
+    return pd.Categorical.from_codes(ucodes[codes] if len(codes) else codes,
+                                     pd.Index(cats, dtype="str"))  # fmt: skip
+
+
 def encode(cells) -> tuple[np.ndarray, np.ndarray]:
     """Arrow string cells -> (codes, distinct texts) via dictionary encoding."""
     if isinstance(cells, pa.ChunkedArray):
@@ -317,12 +328,12 @@ def read(path: str | Path) -> ReadResult:
     rows, cols = np.repeat(np.arange(n), ndc), np.tile(np.arange(ndc), n)
     key_col = 1 if period_first else 0
     if col_periods is not None:
-        period = str_array(col_periods, cols)
+        period = cat_array(col_periods, cols)
     elif period_first:
         uniq, codes = iso_periods(table.column(0), path, line_nos)
-        period = str_array(uniq, codes[rows])
+        period = cat_array(uniq, codes[rows])
     elif (p := _header_period(header, path)) is not None:
-        period = str_array([p], np.zeros(n * ndc, dtype=np.int64))
+        period = cat_array([p], np.zeros(n * ndc, dtype=np.int64))
     else:
         raise InputError(
             path,
@@ -339,16 +350,19 @@ def read(path: str | Path) -> ReadResult:
         k = int((~uok[codes]).argmax())
         r, c = divmod(k, ndc)
         raise InputError(path, bad_cell_reason(uniq[codes[k]], labels[c]), int(line_nos[r]))
-    value, status = uvalue[codes], str_array(ustatus, codes)
+    value, status = uvalue[codes], cat_array(ustatus, codes)
 
-    keys = ars_to_ags(pd.Series(pd.array(table.column(key_col), dtype="str")).str.strip())
-    names = pc.utf8_trim_whitespace(table.column(key_col + 1))
+    # keys and names per row: converted once per distinct text
+    kcodes, kuniq = encode(pc.utf8_trim_whitespace(table.column(key_col)))
+    keys = ars_to_ags(pd.Series(kuniq, dtype="str")).to_numpy(dtype=object)[kcodes]
+    ncodes, nuniq = encode(pc.utf8_trim_whitespace(table.column(key_col + 1)))
+    names = nuniq[ncodes]
     frame = pd.DataFrame(
         {
-            "region_key": str_array(keys, rows),
-            "region_name": str_array(names, rows),
+            "region_key": cat_array(keys, rows),
+            "region_name": cat_array(names, rows),
             "period": period,
-            "label": str_array(labels, cols),
+            "label": cat_array(labels, cols),
             "value": value,
             "status": status,
             "line": line_nos[rows].astype("int64"),

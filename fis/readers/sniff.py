@@ -7,7 +7,7 @@ import re
 from pathlib import Path
 
 from fis.errors import InputError
-from fis.readers.base import ReadResult
+from fis.readers.base import TEXT_COLUMNS, ReadResult
 
 FORMATS = ("genesis_csv", "ffcsv", "gv100ad", "fis_tabular")
 # Reader module of a format where its name differs (fis.readers.<module>).
@@ -179,4 +179,12 @@ def read_file(path: str | Path) -> ReadResult:
     """Detect the format of `path` and read it with the matching reader."""
     fmt = detect(path)
     module = importlib.import_module(f"fis.readers.{_MODULES.get(fmt, fmt)}")
-    return module.read(path)
+    result = module.read(path)
+    result.frame = as_categories(result.frame)
+    return result
+
+
+def as_categories(frame):
+    """The long frame's text columns as categoricals (each distinct text stored once)."""
+    text = [c for c in TEXT_COLUMNS if c in frame and frame[c].dtype != "category"]
+    return frame.astype(dict.fromkeys(text, "category")) if text else frame

@@ -326,12 +326,21 @@ def _resolve_dashes(obs: pd.DataFrame, historical: set[str]) -> pd.DataFrame:
     regions — after the last one; and where another key form of the same region delivers that
     period. Everything else that is '-' is 0.
     """
-    dash = obs["status"] == "-"
-    live = obs.loc[~dash, ["raw_key", "period"]]
-    span = live.groupby("raw_key")["period"].agg(["min", "max"])
-    row_all_dash = dash.groupby([obs["raw_key"], obs["period"]]).transform("all")
-    first = obs["raw_key"].map(span["min"])
-    last = obs["raw_key"].map(span["max"])
+    dash = (obs["status"] == "-").to_numpy()
+    if not dash.any():
+        return obs.assign(not_applicable=False)
+    # per raw key (categorical codes) the first and last period with something delivered
+    key = pd.Categorical(obs["raw_key"])
+    period = obs["period"].to_numpy()
+    n_keys = len(key.categories)
+    first_of = np.full(n_keys, np.inf)
+    last_of = np.full(n_keys, -np.inf)
+    np.minimum.at(first_of, key.codes[~dash], period[~dash])
+    np.maximum.at(last_of, key.codes[~dash], period[~dash])
+    first = pd.Series(first_of[key.codes], index=obs.index).replace(np.inf, np.nan)
+    last = pd.Series(last_of[key.codes], index=obs.index).replace(-np.inf, np.nan)
+    dash = pd.Series(dash, index=obs.index)
+    row_all_dash = dash.groupby([key.codes, period]).transform("all")
     is_hist = obs["region_key"].isin(historical)
     never = first.isna()
     before = obs["period"] < first
@@ -339,13 +348,15 @@ def _resolve_dashes(obs: pd.DataFrame, historical: set[str]) -> pd.DataFrame:
     # A Gemeinde that moved between Samtgemeinden appears under several key forms, each
     # all '-' in the years it was filed under another: there the other form holds the data.
     live_row = ~row_all_dash
-    live_forms = (
-        obs["raw_key"]
-        .where(live_row)
-        .groupby([obs["region_key"], obs["period"]])
-        .transform("nunique")
-    )
-    elsewhere = row_all_dash & (live_forms > 0)
+    if row_all_dash.any():
+        live_forms = (
+            pd.Series(np.where(live_row, key.codes, np.nan), index=obs.index)
+            .groupby([pd.Categorical(obs["region_key"]).codes, period])
+            .transform("nunique")
+        )
+        elsewhere = row_all_dash & (live_forms > 0)
+    else:
+        elsewhere = row_all_dash
     not_applicable = (row_all_dash & (never | before | after)) | elsewhere
     value = obs["value"].where(~(dash & ~not_applicable), 0.0)
     return obs.assign(value=value.astype("float64"), not_applicable=not_applicable)
@@ -376,59 +387,80 @@ def _drop_duplicate_keys(path, obs: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([obs[~dup], kept]).drop(columns=["not_applicable"])
 
 
+def _merge_changes(con, rows: str, columns: str, consts: dict) -> tuple[int, int, int]:
+    """Against what this pipeline delivered before: insert new cells, move changed ones into
+    history (then replace them), count unchanged ones. Returns (new, revised, unchanged)."""
+    con.execute(
+        f"""CREATE OR REPLACE TEMP TABLE cmp AS
+            SELECT i.*, o.value AS old_value, o.status AS old_status,
+                   o.region_key IS NOT NULL AS existed
+            FROM ({rows}) i LEFT JOIN observations o
+              USING (variable_id, region_key, period, pipeline)""",
+        consts,
+    )
+    changed = "existed AND (old_value IS DISTINCT FROM value OR old_status IS DISTINCT FROM status)"
+    n_new, n_rev, n_same = con.execute(
+        f"SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE {changed}), "
+        f"count(*) FILTER (WHERE existed AND NOT ({changed})) FROM cmp"
+    ).fetchone()
+    if n_rev:
+        con.execute(
+            f"""INSERT INTO observation_history
+                SELECT o.*, $rid FROM observations o
+                SEMI JOIN (SELECT * FROM cmp WHERE {changed}) c
+                  USING (variable_id, region_key, period, pipeline)""",
+            {"rid": consts["rid"]},
+        )
+        con.execute(
+            f"""DELETE FROM observations o USING (SELECT * FROM cmp WHERE {changed}) c
+                WHERE o.variable_id = c.variable_id AND o.region_key = c.region_key
+                  AND o.period = c.period AND o.pipeline = c.pipeline"""
+        )
+    if n_new or n_rev:
+        con.execute(
+            f"INSERT INTO observations ({columns}) SELECT {columns} FROM cmp "
+            f"WHERE NOT existed OR ({changed})"
+        )
+    con.execute("DROP TABLE cmp")
+    return n_new, n_rev, n_same
+
+
 def _merge(con, obs: pd.DataFrame, spec: PipelineSpec, path: Path, res: ReadResult, report) -> None:
     """Insert new cells, move changed ones into history, count unchanged ones."""
     digest = sha256(path)
     rid = report.refresh_id
+    # Only the per-row columns cross into DuckDB (Arrow, categoricals as dictionaries); the
+    # columns that are the same for the whole file are constants of the query.
     frame = pd.DataFrame(
         {
-            "variable_id": obs["variable_id"].astype(str),
-            "region_key": obs["region_key"].astype(str),
+            "variable_id": obs["variable_id"],
+            "region_key": obs["region_key"],
             "period": obs["period"].astype("int32"),
             "ref_date": obs["ref_date"],
             "value": obs["value"].astype("float64"),
-            "status": obs["status"].astype(str),
-            "pipeline": spec.id,
-            "priority": np.int32(spec.priority),
-            "source_sha256": digest,
+            "status": obs["status"],
             "line": obs["line"].astype("int32"),
-            "refresh_id": np.int32(rid),
         }
     )
+    consts = {"pipe": spec.id, "prio": spec.priority, "sha": digest, "rid": rid}
+    rows = """SELECT variable_id::VARCHAR AS variable_id, region_key::VARCHAR AS region_key,
+                     period, ref_date, value, status::VARCHAR AS status,
+                     $pipe AS pipeline, $prio::INTEGER AS priority, $sha AS source_sha256,
+                     line, $rid::INTEGER AS refresh_id
+              FROM incoming"""
+    columns = ("variable_id, region_key, period, ref_date, value, status, pipeline, priority, "
+               "source_sha256, line, refresh_id")  # fmt: skip
     with schema.staged(con, "incoming", frame):
-        con.execute(
-            """CREATE OR REPLACE TEMP TABLE cmp AS
-               SELECT i.*, o.value AS old_value, o.status AS old_status,
-                      o.region_key IS NOT NULL AS existed
-               FROM incoming i LEFT JOIN observations o
-                 USING (variable_id, region_key, period, pipeline)"""
-        )
-        changed = (
-            "existed AND (old_value IS DISTINCT FROM value OR old_status IS DISTINCT FROM status)"
-        )
-        n_new, n_rev, n_same = con.execute(
-            f"SELECT count(*) FILTER (WHERE NOT existed), count(*) FILTER (WHERE {changed}), "
-            f"count(*) FILTER (WHERE existed AND NOT ({changed})) FROM cmp"
-        ).fetchone()
-        if n_rev:
-            con.execute(
-                f"""INSERT INTO observation_history
-                    SELECT o.*, $rid FROM observations o
-                    SEMI JOIN (SELECT * FROM cmp WHERE {changed}) c
-                      USING (variable_id, region_key, period, pipeline)""",
-                {"rid": rid},
-            )
-            con.execute(
-                f"""DELETE FROM observations o USING (SELECT * FROM cmp WHERE {changed}) c
-                    WHERE o.variable_id = c.variable_id AND o.region_key = c.region_key
-                      AND o.period = c.period AND o.pipeline = c.pipeline"""
-            )
-        con.execute(
-            f"""INSERT INTO observations
-                SELECT variable_id, region_key, period, ref_date, value, status, pipeline,
-                       priority, source_sha256, line, refresh_id
-                FROM cmp WHERE NOT existed OR ({changed})"""
-        )
+        loaded_before = con.execute(
+            "SELECT count(*) FROM (SELECT 1 FROM observations WHERE pipeline = $pipe LIMIT 1)",
+            {"pipe": spec.id},
+        ).fetchone()[0]
+        if not loaded_before:
+            # nothing of this pipeline in the warehouse yet: every cell is new
+            con.execute(f"INSERT INTO observations ({columns}) {rows}", consts)
+            n_new, n_rev, n_same = len(frame), 0, 0
+        else:
+            n_new, n_rev, n_same = _merge_changes(con, rows, columns, consts)
     report.n_new += n_new
     report.n_revised += n_rev
     report.n_unchanged += n_same

@@ -11,18 +11,24 @@ import duckdb
 from fis.errors import WarehouseError
 from fis.warehouse.views import create_views
 
-SCHEMA_VERSION = 2
+SCHEMA_VERSION = 3
 
 # Forward migrations: version -> statements that bring a warehouse of version - 1 up to it.
 # A fresh warehouse gets the current DDL and needs none of them.
-MIGRATIONS: dict[int, list[str]] = {
+MIGRATIONS: dict[int, list] = {  # SQL statements or functions of the connection
     2: [
         "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS levels VARCHAR[]",
         "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS level_note VARCHAR",
         "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS extension BOOLEAN",
     ],
+    # 3: the big tables without PRIMARY KEY (see below); filled in after DDL is defined
 }
 
+# The three big tables (observations, variable_values, indicator_values) have no PRIMARY KEY:
+# their keys are unique by construction (each file is checked for duplicate cells, the merge
+# replaces a cell of the same pipeline, the derived tables are rebuilt by grouped queries;
+# tests/test_refresh.py checks it), and an index over tens of millions of rows would cost
+# gigabytes of memory and most of the time of every refresh (measured: benchmarks/).
 # Tables per DESIGN §5 (the analysts' views are in views.py). Keys are strings everywhere;
 # periods are years (INTEGER) with the reference date kept beside them.
 DDL = [
@@ -83,8 +89,7 @@ DDL = [
         priority INTEGER NOT NULL,       -- lower wins when several sources deliver
         source_sha256 VARCHAR NOT NULL,
         line INTEGER,
-        refresh_id INTEGER NOT NULL,
-        PRIMARY KEY (variable_id, region_key, period, pipeline))""",
+        refresh_id INTEGER NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS observation_history (
         variable_id VARCHAR, region_key VARCHAR, period INTEGER, ref_date DATE, value DOUBLE,
         status VARCHAR, pipeline VARCHAR, priority INTEGER, source_sha256 VARCHAR, line INTEGER,
@@ -93,16 +98,36 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS variable_values (
         variable_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE, status VARCHAR,
         origin VARCHAR,                  -- delivered | aggregated
-        pipeline VARCHAR,
-        PRIMARY KEY (variable_id, region_key, period))""",
+        pipeline VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS indicator_values (
         indicator_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE,
-        numerator DOUBLE, denominator DOUBLE, status VARCHAR,
-        PRIMARY KEY (indicator_id, region_key, period))""",
+        numerator DOUBLE, denominator DOUBLE, status VARCHAR)""",
     """CREATE TABLE IF NOT EXISTS findings (
         refresh_id INTEGER, rule VARCHAR, severity VARCHAR, variable_id VARCHAR,
         indicator_id VARCHAR, region_key VARCHAR, period INTEGER, observed DOUBLE,
         expected DOUBLE, message VARCHAR)""",
+]
+
+
+def _drop_primary_key(table: str):
+    """A migration step: rebuild `table` from the current DDL (no key), keeping its rows."""
+
+    def step(con: duckdb.DuckDBPyConnection) -> None:
+        exists = con.execute(
+            "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]
+        ).fetchone()[0]
+        if not exists:
+            return
+        con.execute(f"ALTER TABLE {table} RENAME TO {table}_v2")
+        con.execute(next(d for d in DDL if f"EXISTS {table} (" in d))
+        con.execute(f"INSERT INTO {table} SELECT * FROM {table}_v2")
+        con.execute(f"DROP TABLE {table}_v2")
+
+    return step
+
+
+MIGRATIONS[3] = [
+    _drop_primary_key(t) for t in ("observations", "variable_values", "indicator_values")
 ]
 
 # Tables holding the warehouse's data (as opposed to its log): a failed refresh must leave
@@ -166,7 +191,7 @@ def ensure_schema(con: duckdb.DuckDBPyConnection) -> None:
         con.execute("BEGIN TRANSACTION")
         for v in range(version + 1, SCHEMA_VERSION + 1):
             for stmt in MIGRATIONS.get(v, []):
-                con.execute(stmt)
+                stmt(con) if callable(stmt) else con.execute(stmt)
             con.execute("INSERT INTO schema_version (version) VALUES (?)", [v])
         con.execute("COMMIT")
     for stmt in DDL:
