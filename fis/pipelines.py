@@ -148,6 +148,13 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
     # split once by label: a table has up to hundreds of labels and a spec maps dozens
     by_label = dict(tuple(frame.groupby("label", sort=False, observed=True)))
     for col in spec.columns:
+        if len(col.labels) > 1 and col.statistic != "median":
+            aligned = _sum_aligned([by_label[lab] for lab in col.labels], col.weights)
+            if aligned is not None:
+                if col.convert:
+                    aligned = aligned.assign(value=aligned["value"] * CONVERSIONS[col.convert])
+                parts.append(aligned)
+                continue
         sub = (
             by_label[col.labels[0]]
             if len(col.labels) == 1
@@ -207,6 +214,51 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 # Status precedence when labels are summed: a secret part makes the sum secret.
 _STATUS_RANK = {".": 0, "/": 1, "x": 2, "...": 3, "()": 4, "p": 5, "s": 6, "r": 7, "e": 8}
+
+
+def _sum_aligned(parts: list[pd.DataFrame], weights: list[float] | None) -> pd.DataFrame | None:
+    """_sum_labels for the usual wide table: every label has the same rows (region, period,
+    once each) in the same order, so the sum is a row-wise sum of columns. None otherwise."""
+    first = parts[0]
+    keys, periods = first["region_key"], first["period"]
+    if not all(p[c].dtype == "category" for p in parts for c in ("region_key", "period")):
+        return None
+    k0, p0 = keys.cat.codes.to_numpy(), periods.cat.codes.to_numpy()
+    for p in parts[1:]:
+        if len(p) != len(first) or not (
+            p["region_key"].cat.categories.equals(keys.cat.categories)
+            and p["period"].cat.categories.equals(periods.cat.categories)
+            and np.array_equal(p["region_key"].cat.codes.to_numpy(), k0)
+            and np.array_equal(p["period"].cat.codes.to_numpy(), p0)
+        ):
+            return None
+    if len(np.unique(k0.astype(np.int64) * (len(periods.cat.categories) + 1) + p0)) != len(k0):
+        return None  # a region twice in a period: the grouped path reports it
+    value = np.column_stack([p["value"].to_numpy(dtype="float64") for p in parts])
+    if weights is not None:
+        value = value * np.asarray(weights, dtype="float64")[None, :]
+    dash = np.column_stack([(p["status"] == "-").to_numpy() for p in parts])
+    rank = np.column_stack(
+        [p["status"].map(_STATUS_RANK).astype("float64").to_numpy() for p in parts]
+    )
+    total = np.where(dash, 0.0, value).sum(axis=1)  # NaN if any part has no number
+    all_dash = dash.all(axis=1)
+    best = np.where(np.isnan(rank), np.inf, rank).min(axis=1)
+    symbols = np.array(list(_STATUS_RANK), dtype=object)
+    status = np.where(np.isinf(best), "", symbols[np.where(np.isinf(best), 0, best).astype(int)])
+    status = np.where(all_dash, "-", status)
+    total = np.where(all_dash | np.isin(status, [".", "/", "x", "..."]), np.nan, total)
+    lines = np.minimum.reduce([p["line"].to_numpy() for p in parts])
+    return pd.DataFrame(
+        {
+            "region_key": keys.array,
+            "region_name": first["region_name"].array,
+            "period": periods.array,
+            "value": total,
+            "status": pd.Categorical(status),
+            "line": lines,
+        }
+    )
 
 
 def _sum_labels(sub: pd.DataFrame, n_labels: int, path: str) -> pd.DataFrame:

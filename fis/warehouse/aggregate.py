@@ -54,24 +54,46 @@ def build_variable_values(con: duckdb.DuckDBPyConnection) -> None:
     )
     # Preferred source per cell; a '-' of a region that did not exist then (value NULL) is
     # "not applicable" and delivers nothing.
+    # Only variables that several pipelines deliver need a choice; the others are copied.
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP TABLE several_sources AS
+        SELECT variable_id FROM (SELECT DISTINCT variable_id, pipeline FROM observations)
+        GROUP BY variable_id HAVING count(*) > 1
+        """
+    )
     con.execute(
         """
         INSERT INTO variable_values
+        SELECT variable_id, region_key, period, value, status, 'delivered', pipeline
+        FROM observations
+        WHERE NOT (value IS NULL AND status = '-')
+          AND variable_id NOT IN (SELECT variable_id FROM several_sources)
+        UNION ALL
         SELECT variable_id, region_key, period, value, status, 'delivered', pipeline
         FROM (
             SELECT *, row_number() OVER (
                 PARTITION BY variable_id, region_key, period ORDER BY priority, pipeline) AS rn
             FROM observations
             WHERE NOT (value IS NULL AND status = '-')
+              AND variable_id IN (SELECT variable_id FROM several_sources)
         ) WHERE rn = 1
         """
     )
+    # Cells that are only "not applicable" ('-' of a region that did not exist): those whose
+    # every delivery is such a '-'.
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE not_applicable AS
-        SELECT DISTINCT variable_id, region_key, period FROM observations
-        WHERE value IS NULL AND status = '-'
-        EXCEPT SELECT variable_id, region_key, period FROM variable_values
+        WITH na AS (
+            SELECT DISTINCT variable_id, region_key, period FROM observations
+            WHERE value IS NULL AND status = '-'
+        )
+        SELECT * FROM na ANTI JOIN (
+            SELECT o.variable_id, o.region_key, o.period FROM observations o
+            SEMI JOIN na USING (variable_id, region_key, period)
+            WHERE NOT (o.value IS NULL AND o.status = '-')
+        ) d USING (variable_id, region_key, period)
         """
     )
     for levels, parents in STEPS:
@@ -93,27 +115,44 @@ def _aggregate_step(con: duckdb.DuckDBPyConnection, levels: list[str], parents: 
             FROM regions c JOIN regions p ON p.region_key = c.parent_key
             WHERE c.level IN (SELECT unnest($levels)) AND p.level IN (SELECT unnest($parents))
         ),
+        n_kids AS (
+            SELECT parent_key, count(*) FILTER (WHERE NOT historical) AS n_current
+            FROM kids GROUP BY parent_key
+        ),
         sum_vars AS (SELECT variable_id FROM variables WHERE aggregation = 'sum'),
         kid_values AS (
             SELECT v.variable_id, v.region_key, v.period, v.value, v.status, v.pipeline,
-                   k.parent_key
+                   k.parent_key, k.historical
             FROM variable_values v JOIN kids k USING (region_key)
             WHERE v.variable_id IN (SELECT variable_id FROM sum_vars)
         ),
-        parent_periods AS (
-            SELECT DISTINCT parent_key, variable_id, period FROM kid_values
+        present AS (
+            SELECT parent_key AS region_key, variable_id, period,
+                   count(*) AS n_present, count(*) FILTER (WHERE historical) AS n_former,
+                   -- exact decimal sum: the same inputs give the same bits in any order
+                   sum(value::DECIMAL(38, 9))::DOUBLE AS value,
+                   bool_or(value IS NULL) AS any_secret,
+                   list(DISTINCT pipeline) FILTER (WHERE pipeline IS NOT NULL)
+                       AS child_pipelines,
+                   string_agg(DISTINCT status, '') FILTER (WHERE status NOT IN ('', '-'))
+                       AS flags
+            FROM kid_values GROUP BY ALL
         ),
-        expected AS (
-            -- every current child of the register, unless it did not exist in that period
-            SELECT k.region_key, pp.parent_key, pp.variable_id, pp.period
-            FROM parent_periods pp JOIN kids k ON k.parent_key = pp.parent_key
+        not_there AS (
+            -- current children that did not exist in that period are not expected
+            SELECT k.parent_key AS region_key, n.variable_id, n.period, count(*) AS n_na
+            FROM not_applicable n JOIN kids k ON k.region_key = n.region_key
             WHERE NOT k.historical
-            UNION
-            -- former children only where they delivered something for that period
-            SELECT region_key, parent_key, variable_id, period FROM kid_values
-        ),
-        """
-        + _CANDIDATES,
+            GROUP BY ALL
+        )
+        -- expected: every current child of the register unless it did not exist then, and
+        -- former children where they delivered something for that period
+        SELECT p.region_key, p.variable_id, p.period,
+               nk.n_current - coalesce(nt.n_na, 0) + p.n_former AS n_expected,
+               p.n_present, p.value, p.any_secret, p.child_pipelines, p.flags
+        FROM present p JOIN n_kids nk ON nk.parent_key = p.region_key
+        LEFT JOIN not_there nt USING (region_key, variable_id, period)
+        """,
         {"levels": levels, "parents": parents},
     )
     _apply_candidates(con)
@@ -129,6 +168,7 @@ def _aggregate_jugendaemter(con: duckdb.DuckDBPyConnection) -> None:
             SELECT v.variable_id, v.region_key, v.period, v.value, v.status, v.pipeline
             FROM variable_values v JOIN regions r USING (region_key)
             WHERE r.level = 'gemeinde' AND v.variable_id IN (SELECT variable_id FROM sum_vars)
+              AND v.region_key IN (SELECT gemeinde_key FROM jugendamt_members)
         ),
         periods AS (SELECT DISTINCT variable_id, period FROM kid_values),
         expected AS (

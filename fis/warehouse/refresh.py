@@ -7,6 +7,8 @@ as it was; the attempt is logged in `refreshes` either way.
 from __future__ import annotations
 
 import hashlib
+import os
+import re
 import time
 from collections.abc import Callable
 from dataclasses import dataclass, field
@@ -101,8 +103,16 @@ def refresh(
     return report
 
 
+# DuckDB's share of the memory during a refresh. Its operators (sorts, joins, grouped
+# aggregates) spill to the warehouse's .tmp folder beyond it, so a Germany-scale refresh stays
+# within ~6 GB on a 2-core, 24 GB machine (DuckDB would take 80 % of the RAM by default).
+# FIS_MEMORY_LIMIT overrides it (e.g. "8GB" on a bigger machine).
+MEMORY_LIMIT = "3GB"
+
+
 def _locked_refresh(cfg, files, specs, catalog, dry_run, say, t0) -> RefreshReport:
     con = schema.connect(cfg.warehouse)
+    con.execute(f"SET memory_limit = '{_memory_limit()}'")
     started = pd.Timestamp.now()
     refresh_id = con.execute("SELECT coalesce(max(refresh_id), 0) + 1 FROM refreshes").fetchone()[0]
     report = RefreshReport(refresh_id=refresh_id, status="ok")
@@ -142,6 +152,13 @@ def _locked_refresh(cfg, files, specs, catalog, dry_run, say, t0) -> RefreshRepo
     _write_validation_report(con, cfg, report)
     con.close()
     return report
+
+
+def _memory_limit() -> str:
+    limit = os.environ.get("FIS_MEMORY_LIMIT", MEMORY_LIMIT).strip()
+    if not re.fullmatch(r"\d+(\.\d+)?\s*[KMGT]i?B", limit, re.IGNORECASE):
+        raise FisError(f"FIS_MEMORY_LIMIT {limit!r} is no size such as 3GB or 500MB")
+    return limit
 
 
 def _findings_of(con, refresh_id: int) -> list[tuple]:
