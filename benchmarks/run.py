@@ -1,21 +1,36 @@
-"""Benchmarks: time whole commands on the real corpus; prints a table of figures.
+"""Benchmarks: every figure of the scale targets, as a table (`make bench`).
 
-Run with `make bench`. Benchmarks measure; they never fail the test suite.
+Benchmarks measure; they never fail the test suite. Each row: figure, target, measured (median
+of the runs), the ratio measured / target, and — for refreshes — the practical limit (DuckDB
+alone loading the same observations from a long CSV) and the ratio to it.
+
+    python benchmarks/run.py                 # everything: real corpus, demo, Germany scale
+    python benchmarks/run.py --no-scale      # without the Germany-scale corpus (minutes less)
+    python benchmarks/run.py --share 0.1     # Germany scale with every 10th Kreis
+
+The Germany-scale corpus is written by benchmarks/scale.py into --scale-dir (outside the
+repository; reused when it is there with the same options) from the real GV100AD register.
 """
 
 from __future__ import annotations
 
+import argparse
 import os
+import platform
+import shutil
 import statistics
 import subprocess
 import sys
 import tempfile
 import time
+from dataclasses import dataclass, field
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 REAL = ROOT.parent / "shared" / "data" / "real"
+REGISTER = REAL / "destatis_GV100AD_301121.ASC"
 FIS = [sys.executable, "-m", "fis.cli"]
+GEMEINDE = "05970024"  # Kreuztal: the profile query's Gemeinde
 
 
 def project(tmp: Path) -> Path:
@@ -30,20 +45,66 @@ indicators = "{ROOT / "indicators"}"
 pipelines = "{ROOT / "pipelines"}"
 demo = "{ROOT / "data" / "demo"}"
 jugendaemter = "{ROOT / "data" / "regions" / "jugendaemter.csv"}"
+out = "{tmp / "out"}"
 """,
         encoding="utf-8",
     )
     return tmp
 
 
-def timed(args: list[str], cwd: Path) -> float:
+@dataclass
+class Row:
+    figure: str
+    times: list[float]
+    target: float | None = None  # seconds
+    unit: str = "s"
+    limit: float | None = None  # the practical limit (seconds), where one is defined
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def median(self) -> float:
+        return statistics.median(self.times)
+
+
+def run(args: list[str], cwd: Path) -> tuple[float, float]:
+    """(wall seconds, peak RSS in GB) of one whole command, as from the shell."""
     t0 = time.perf_counter()
-    subprocess.run(FIS + args, cwd=cwd, check=True, capture_output=True)
-    return time.perf_counter() - t0
+    p = subprocess.Popen(FIS + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    _, status, usage = os.wait4(p.pid, 0)
+    wall = time.perf_counter() - t0
+    out, err = p.stdout.read().decode(), p.stderr.read().decode()
+    p.returncode = os.waitstatus_to_exitcode(status)
+    if p.returncode:
+        raise RuntimeError(f"fis {' '.join(args)} failed ({p.returncode}):\n{out}\n{err}")
+    return wall, usage.ru_maxrss / 1e6  # ru_maxrss is in kB on Linux
 
 
-def reader_times(runs: int) -> list[tuple[str, list[float]]]:
-    """Reading each real export (in this process; speed of the readers alone)."""
+def timed(args: list[str], cwd: Path) -> float:
+    return run(args, cwd)[0]
+
+
+def csv_limit(warehouse: Path, work: Path, where: str = "TRUE") -> tuple[float, int]:
+    """The practical limit: DuckDB alone loading the refresh's observations from a long CSV
+    (a row per cell with all columns) into a new database file. Returns (seconds, rows)."""
+    import duckdb
+
+    csv = work / "observations.csv"
+    con = duckdb.connect(str(warehouse), read_only=True)
+    con.execute(f"COPY (SELECT * FROM observations WHERE {where}) TO '{csv}' (HEADER)")
+    con.close()
+    db = work / "limit.duckdb"
+    t0 = time.perf_counter()
+    con = duckdb.connect(str(db))
+    n = con.execute(f"CREATE TABLE o AS SELECT * FROM read_csv('{csv}')").fetchone()[0]
+    con.close()  # includes the checkpoint, like the refresh's commit
+    seconds = time.perf_counter() - t0
+    csv.unlink()
+    db.unlink()
+    return seconds, n
+
+
+def reader_rows(runs: int) -> list[Row]:
+    """Reading each real export in this process (the readers alone)."""
     from fis.readers.sniff import read_file
 
     rows = []
@@ -55,11 +116,11 @@ def reader_times(runs: int) -> list[tuple[str, list[float]]]:
             t0 = time.perf_counter()
             res = read_file(path)
             ts.append(time.perf_counter() - t0)
-        rows.append((f"read {path.name} ({len(res.frame)} cells)", ts))
+        rows.append(Row(f"read {path.name} ({len(res.frame):,} cells)", ts))
     return rows
 
 
-def report_times(p: Path, runs: int) -> list[tuple[str, list[float]]]:
+def report_rows(p: Path, runs: int) -> list[Row]:
     """One report in this process (data, view with charts, HTML / PDF), and whole commands."""
     from fis.catalog import load_catalog
     from fis.config import load_config
@@ -89,45 +150,189 @@ def report_times(p: Path, runs: int) -> list[tuple[str, list[float]]]:
         pdf_t.append(t4 - t3)
     con.close()
     return [
-        ("report Kreuztal: data from the warehouse", data_t),
-        ("report Kreuztal: print view incl. 25 charts (SVG)", view_t),
-        ("report Kreuztal: HTML from the view", html_t),
-        ("report Kreuztal: PDF from the view (typst)", pdf_t),
-        ("fis report Kreuztal --format html (whole command)",
-         [timed(["report", "Kreuztal", "--format", "html"], p) for _ in range(runs)]),
-        ("fis report Kreuztal --format pdf (whole command)",
-         [timed(["report", "Kreuztal", "--format", "pdf"], p) for _ in range(runs)]),
-        ("fis report --all --kreis (11 Gemeinden + Kreis, HTML + PDF, 2 processes)",
-         [timed(["report", "--all", "--kreis"], p)]),
+        Row("report Kreuztal: data from the warehouse", data_t),
+        Row("report Kreuztal: print view incl. charts (SVG)", view_t),
+        Row("report Kreuztal: HTML from the view", html_t),
+        Row("report Kreuztal: PDF from the view (typst)", pdf_t),
+        Row("fis report Kreuztal --format html (whole command)",
+            [timed(["report", "Kreuztal", "--format", "html"], p) for _ in range(runs)]),
+        Row("fis report Kreuztal --format pdf (whole command)",
+            [timed(["report", "Kreuztal", "--format", "pdf"], p) for _ in range(runs)]),
+        Row("fis report --all --kreis (11 Gemeinden + Kreis, HTML + PDF)",
+            [timed(["report", "--all", "--kreis"], p)]),
     ]  # fmt: skip
 
 
-def main(runs: int = 3) -> None:
+def profile_query(warehouse: Path, runs: int = 7) -> list[float]:
+    """All indicators × 15 years of one Gemeinde, in-process on an open connection, warm."""
+    import duckdb
+
+    con = duckdb.connect(str(warehouse), read_only=True)
+    sql = """SELECT indicator_id, period, value, status FROM indicator_values
+             WHERE region_key = ? AND period BETWEEN 2010 AND 2024"""
+    con.execute(sql, [GEMEINDE]).fetchall()  # warm-up
+    ts = []
+    for _ in range(runs):
+        t0 = time.perf_counter()
+        rows = con.execute(sql, [GEMEINDE]).fetchall()
+        ts.append(time.perf_counter() - t0)
+    con.close()
+    if not rows:
+        raise RuntimeError(f"profile query found nothing for {GEMEINDE}")
+    return ts
+
+
+def all_indicators(cfg_dir: Path, runs: int = 2) -> list[float]:
+    """Recomputing every indicator for all regions and periods (rolled back afterwards)."""
+    from fis.catalog import load_catalog
+    from fis.config import load_config
+    from fis.warehouse import indicators, schema
+
+    cfg = load_config(cfg_dir)
+    defs = list(load_catalog(cfg.indicators).indicators.values())
+    con = schema.connect(cfg.warehouse)
+    ts = []
+    for _ in range(runs):
+        con.execute("BEGIN TRANSACTION")
+        t0 = time.perf_counter()
+        indicators.build_indicator_values(con, defs)
+        ts.append(time.perf_counter() - t0)
+        con.execute("ROLLBACK")
+    con.close()
+    return ts
+
+
+def scale_corpus(out: Path, share: float, *extra: str) -> Path:
+    """Write (or reuse) a Germany-scale corpus; the options are remembered in a dot file."""
+    stamp = out / ".options"
+    options = f"share={share} {' '.join(extra)}"
+    if stamp.exists() and stamp.read_text() == options:
+        return out
+    shutil.rmtree(out, ignore_errors=True)
+    cmd = [sys.executable, str(ROOT / "benchmarks" / "scale.py"), "--out", str(out),
+           "--share", str(share), *extra]  # fmt: skip
+    subprocess.run(cmd, check=True, capture_output=True)
+    stamp.write_text(options)
+    return out
+
+
+def scale_rows(scale_dir: Path, share: float, runs: int) -> list[Row]:
+    """Germany scale: full refresh, limit, incremental year, indicators, profile, NRW reports."""
+    import duckdb
+
+    full = scale_corpus(scale_dir / "full", share)
+    base = scale_corpus(scale_dir / "base", share, "--years", "19", "--last-year", "2023")
+    new_year = scale_corpus(scale_dir / "2024", share, "--only-years", "2024")
     rows = []
-    if REAL.is_dir():
-        rows += reader_times(runs)
-        full, again = [], []
+    walls, peaks, limits = [], [], []
+    with tempfile.TemporaryDirectory() as d:
+        p = project(Path(d))
+        for i in range(runs):
+            (p / "fis.duckdb").unlink(missing_ok=True)
+            wall, peak = run(["refresh", str(REGISTER), str(full)], p)
+            walls.append(wall)
+            peaks.append(peak)
+            if i == 0:
+                limit, n_obs = csv_limit(p / "fis.duckdb", Path(d))
+                limits.append(limit)
+        con = duckdb.connect(str(p / "fis.duckdb"), read_only=True)
+        n_ind = con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+        n_reg = con.execute("SELECT count(*) FROM regions WHERE level = 'gemeinde'").fetchone()[0]
+        con.close()
+        what = f"{n_obs / 1e6:.1f} M observations, {n_reg:,} Gemeinden, 20 years"
+        rows.append(Row(f"fis refresh, Germany scale ({what}), fresh warehouse", walls, 120,
+                        limit=statistics.median(limits)))  # fmt: skip
+        rows.append(Row("  peak memory of that refresh", peaks, 6, unit="GB"))
+        rows.append(Row(f"all {len(indicator_ids())} indicators, all regions and periods "
+                        f"({n_ind / 1e6:.1f} M values)", all_indicators(p), 30))  # fmt: skip
+        rows.append(Row(f"profile query: all indicators × 15 years, one Gemeinde ({GEMEINDE}), "
+                        "warm", profile_query(p / "fis.duckdb"), 0.05))  # fmt: skip
+        t_reports, _ = run(["report", "--all", "--within", "05", "--format", "html"], p)
+        n_reports = len(list((p / "out").rglob("*.html")))
+        rows.append(Row(f"fis report --all --within 05 --format html ({n_reports} reports)",
+                        [t_reports], 300))  # fmt: skip
+    incr, limits = [], []
+    with tempfile.TemporaryDirectory() as d:
+        p = project(Path(d))
+        run(["refresh", str(REGISTER), str(base)], p)
         for _ in range(runs):
+            backup = Path(d) / "base.duckdb"
+            shutil.copy2(p / "fis.duckdb", backup)
+            incr.append(run(["refresh", str(new_year)], p)[0])
+            if not limits:
+                last = duckdb.connect(str(p / "fis.duckdb"), read_only=True).execute(
+                    "SELECT max(refresh_id) FROM refreshes").fetchone()[0]  # fmt: skip
+                limits.append(csv_limit(p / "fis.duckdb", Path(d), f"refresh_id = {last}")[0])
+            shutil.copy2(backup, p / "fis.duckdb")
+        rows.append(Row("fis refresh adding 2024 for all regions (warehouse with 2005-2023)",
+                        incr, 20, limit=statistics.median(limits)))  # fmt: skip
+    return rows
+
+
+def indicator_ids() -> list[str]:
+    from fis.catalog import load_catalog
+
+    return list(load_catalog(ROOT / "indicators").indicators)
+
+
+def print_table(rows: list[Row]) -> None:
+    head = f"{'figure':86} {'target':>8} {'measured':>9} {'/target':>8} {'limit':>7} {'/limit':>7} {'runs':>4}"
+    print(head)
+    print("-" * len(head))
+    for r in rows:
+        unit = r.unit
+        target = f"{r.target:g} {unit}" if r.target is not None else ""
+        ratio = f"{r.median / r.target:.2f}" if r.target else ""
+        limit = f"{r.limit:.1f} s" if r.limit else ""
+        to_limit = f"{r.median / r.limit:.1f}×" if r.limit else ""
+        measured = f"{r.median:.3f} {unit}" if r.median < 10 else f"{r.median:.1f} {unit}"
+        print(f"{r.figure[:86]:86} {target:>8} {measured:>9} {ratio:>8} {limit:>7} "
+              f"{to_limit:>7} {len(r.times):>4}")  # fmt: skip
+    print(f"machine: {os.cpu_count()} cores, {_memory_gb():.0f} GB, {platform.machine()}, "
+          f"Python {sys.version.split()[0]}, {platform.platform()}")  # fmt: skip
+
+
+def _memory_gb() -> float:
+    try:
+        return os.sysconf("SC_PAGE_SIZE") * os.sysconf("SC_PHYS_PAGES") / 1e9
+    except (ValueError, OSError):
+        return 0.0
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
+    ap.add_argument("--runs", type=int, default=3, help="runs per quick figure (median)")
+    ap.add_argument("--scale-runs", type=int, default=1, help="runs per Germany-scale refresh")
+    ap.add_argument("--share", type=float, default=1.0, help="share of Kreise for the scale")
+    ap.add_argument("--scale-dir", type=Path, default=Path(tempfile.gettempdir()) / "fis-bench")
+    ap.add_argument("--no-scale", action="store_true", help="skip the Germany-scale figures")
+    a = ap.parse_args(argv)
+    rows: list[Row] = []
+    with tempfile.TemporaryDirectory() as d:
+        p = project(Path(d))
+        rows.append(Row("fis --help", [timed(["--help"], p) for _ in range(a.runs)], 0.3))
+        rows.append(Row("fis demo --no-reports (fresh warehouse)",
+                        [timed(["demo", "--no-reports"], p)]))  # fmt: skip
+        rows.append(Row("fis show Siegen (demo warehouse)",
+                        [timed(["show", "Siegen"], p) for _ in range(a.runs)], 0.5))  # fmt: skip
+        rows += report_rows(p, a.runs)
+    if REAL.is_dir():
+        rows += reader_rows(a.runs)
+        full, again = [], []
+        for _ in range(a.runs):
             with tempfile.TemporaryDirectory() as d:
                 p = project(Path(d))
                 full.append(timed(["refresh", str(REAL)], p))
                 again.append(timed(["refresh", str(REAL)], p))
-        rows.append(("fis refresh, real corpus (all of Germany), fresh warehouse", full))
-        rows.append(("fis refresh, same files again (no changes)", again))
+        rows.append(Row("fis refresh, real corpus, fresh warehouse", full))
+        rows.append(Row("fis refresh, same files again (no changes)", again))
+        if not a.no_scale:
+            rows += scale_rows(a.scale_dir, a.share, a.scale_runs)
     else:
-        print(f"reference corpus not found at {REAL}; skipping the real-corpus benchmarks")
-    with tempfile.TemporaryDirectory() as d:
-        p = project(Path(d))
-        demo = [timed(["demo", "--no-reports"], p)]
-        rows.append(("fis demo --no-reports (fresh warehouse)", demo))
-        rows.append(("fis --help", [timed(["--help"], p) for _ in range(runs)]))
-        rows.append(("fis show Siegen", [timed(["show", "Siegen"], p) for _ in range(runs)]))
-        rows += report_times(p, runs)
-    print(f"{'benchmark':72} {'median s':>9} {'runs':>5}")
-    for name, ts in rows:
-        print(f"{name:72} {statistics.median(ts):9.3f} {len(ts):5d}")
-    print(f"machine: {os.cpu_count()} cores, Python {sys.version.split()[0]}")
+        print(f"reference corpus not found at {REAL}: real-corpus and scale figures skipped")
+    print_table(rows)
+    return 0
 
 
 if __name__ == "__main__":
-    main()
+    sys.exit(main())

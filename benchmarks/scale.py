@@ -17,7 +17,17 @@ The LDB-layout tables cover all of Germany (the real Landesdatenbank NRW only ha
 nationwide instance would read the same layout from each Land). The register itself is not
 copied: pass the real GV100AD to `fis refresh` next to the output folder.
 
-    python benchmarks/scale.py --out /tmp/fis-scale [--years 20] [--share 1.0]
+Then every other demo export (LDB NRW tables, Regionalstatistik 22311/22922/82411/12531, the
+flat 12411 and Zensus 2022 files, NRW.BANK, LKA NRW; not the local registers) used as a template
+(benchmarks/scale_templates.py: same layout, all of Germany, counts scaled by the population or
+age group, one shared noise per unit and year).
+
+    python benchmarks/scale.py --out /tmp/fis-scale [--years 20] [--last-year 2024] [--share 1.0]
+                               [--only-years 2024 | 2023-2024]
+
+--only-years writes only those years' periods, with the same values as the full run: the draws
+do not depend on the years asked for (2005-2024 drawn with the main seed, other years and the
+template noise with per-year seeds).
 
 Figures (deterministic, fixed seed, vectorised with numpy; no per-cell Python loops):
 * Units are the inhabited Gemeinden of the register (with the inhabited gemeindefreie Gebiete)
@@ -40,6 +50,7 @@ Figures (deterministic, fixed seed, vectorised with numpy; no per-cell Python lo
 from __future__ import annotations
 
 import argparse
+import re
 import sys
 import time
 from pathlib import Path
@@ -48,6 +59,9 @@ import numpy as np
 
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(Path(__file__).resolve().parent))  # scale_templates
+
+from scale_templates import write_all  # noqa: E402  (the demo exports as templates)
 
 from fis.demo.generate import AGE7_LABELS, AGE17_LABELS  # noqa: E402  (the tables' labels)
 from fis.readers.gv100ad import _build  # noqa: E402  (the register with the male population)
@@ -55,6 +69,7 @@ from fis.readers.gv100ad import _build  # noqa: E402  (the register with the mal
 REGISTER = ROOT.parent / "shared" / "data" / "real" / "destatis_GV100AD_301121.ASC"
 SEED = 20260301
 ANCHOR = 2020  # the GV100AD of 30.11.2021 gives the population of 31.12.2020
+CORE = list(range(2005, 2025))  # the span drawn with the main seed (the default years)
 FOCUS = "05970"
 MARK = "SKALIERUNGSDATEN - synthetisch, nicht amtlich"
 
@@ -156,8 +171,13 @@ class Figures:
 
     def __init__(self, r: Regions, years: list[int]) -> None:
         rng = np.random.default_rng(SEED)
-        n, ny = r.n, len(years)
-        yr = np.array(years)
+        # Drawn for the fixed span CORE (plus any requested year outside it, each drawn with its
+        # own year seed) and then sliced: a year's figures do not depend on the years asked for.
+        span = sorted(set(CORE) | set(years))
+        core = np.isin(span, CORE)
+        extra = [j for j, y in enumerate(span) if y not in CORE]
+        n, ny = r.n, len(span)
+        yr = np.array(span)
         p0 = r.pop0.astype(float)
         small = np.clip(2000 / np.maximum(p0, 50), 0, 4)  # small Gemeinden vary more
         # Unit profiles (assumptions): fertility, mortality, migration level and trend, age tilt.
@@ -177,29 +197,37 @@ class Figures:
 
         lam_b = p0[:, None] * 0.0060 * fert[:, None] * np.exp(0.1 * tilt)[:, None] * tfr[None, :]
         lam_d = p0[:, None] * 0.0115 * mort[:, None] * np.exp(-0.1 * tilt)[:, None] * excess
-        births = rng.poisson(lam_b)
-        deaths = rng.poisson(lam_d)
-        self.births = np.stack([(m := rng.binomial(births, 0.513)), births - m], axis=-1)
-        self.deaths = np.stack([(m := rng.binomial(deaths, 0.49)), deaths - m], axis=-1)
         net = net_rate[:, None] + refugees[None, :]
         rate_in, rate_out = gross[:, None] + net / 2, gross[:, None] - net / 2
         prof = MIG7_PROFILE[None, None, :]
-        self.zuz = rng.poisson(p0[:, None, None] * np.maximum(rate_in, 0.005)[..., None] * prof)
-        self.fort = rng.poisson(p0[:, None, None] * np.maximum(rate_out, 0.005)[..., None] * prof)
+        lam_z = p0[:, None, None] * np.maximum(rate_in, 0.005)[..., None] * prof
+        lam_f = p0[:, None, None] * np.maximum(rate_out, 0.005)[..., None] * prof
+        births, deaths = np.empty((n, ny), np.int64), np.empty((n, ny), np.int64)
+        bm, dm = np.empty((n, ny), np.int64), np.empty((n, ny), np.int64)
+        self.zuz, self.fort = np.empty((n, ny, 7), np.int64), np.empty((n, ny, 7), np.int64)
+        for g, sel in [(rng, core)] + [(np.random.default_rng([SEED, span[j]]), j) for j in extra]:
+            births[:, sel], deaths[:, sel] = g.poisson(lam_b[:, sel]), g.poisson(lam_d[:, sel])
+            bm[:, sel] = g.binomial(births[:, sel], 0.513)
+            dm[:, sel] = g.binomial(deaths[:, sel], 0.49)
+            self.zuz[:, sel], self.fort[:, sel] = g.poisson(lam_z[:, sel]), g.poisson(lam_f[:, sel])
+        self.births = np.stack([bm, births - bm], axis=-1)
+        self.deaths = np.stack([dm, deaths - dm], axis=-1)
 
         # Population 31.12. by the stock-flow identity, anchored on the register at ANCHOR.
         flow = births - deaths + self.zuz.sum(-1) - self.fort.sum(-1)
         pop = np.empty((n, ny), dtype=np.int64)
-        a = years.index(ANCHOR) if ANCHOR in years else None
-        if a is None:  # the anchor is outside the years: start from the register at the end
-            a, pop[:, -1] = ny - 1, r.pop0
-        else:
-            pop[:, a] = r.pop0
+        a = span.index(ANCHOR)
+        pop[:, a] = r.pop0
         for j in range(a + 1, ny):
             pop[:, j] = pop[:, j - 1] + flow[:, j]
         for j in range(a - 1, -1, -1):
             pop[:, j] = pop[:, j + 1] - flow[:, j + 1]
-        self.pop = np.maximum(pop, 1)
+        keep = [span.index(y) for y in years]
+        self.pop = np.maximum(pop, 1)[:, keep]
+        self.births, self.deaths = self.births[:, keep], self.deaths[:, keep]
+        self.zuz, self.fort = self.zuz[:, keep], self.fort[:, keep]
+        yr = np.array(years)
+        n, ny = r.n, len(years)
         male_share = r.male0 / r.pop0  # the register's share of 31.12.2020, kept over the years
         self.male = np.round(self.pop * male_share[:, None]).astype(np.int64)
 
@@ -277,9 +305,11 @@ def label(key: str, name: str, level: str) -> str:
 
 
 class Writer:
-    def __init__(self, r: Regions, f: Figures, out: Path) -> None:
+    def __init__(self, r: Regions, f: Figures, out: Path, only: set[int] | None = None) -> None:
         self.r, self.f, self.out = r, f, out
-        self.desc = list(range(len(f.years)))[::-1]  # year indices, newest first
+        # Indices of the years written (all, or those of --only-years), newest first / oldest first.
+        self.desc = [j for j in range(len(f.years)) if not only or f.years[j] in only][::-1]
+        self.asc = self.desc[::-1]
         self.stats: list[tuple[Path, int]] = []
 
     def _done(self, path: Path, n_cells: int) -> None:
@@ -356,13 +386,13 @@ class Writer:
         rows = [(k, n, lv, m) for k, n, lv, m in self.r.rows(with_dg=False)]
         kreisfrei = set(self.r.key[self.r.kreisfrei])
         per_region = [values(m, lv, lv == "kreis" and k in kreisfrei) for k, _, lv, m in rows]
-        mat = np.stack(per_region, axis=1)  # (year, region, k)
+        mat = np.stack(per_region, axis=1)[self.asc]  # (year, region, k)
         ny, nr, k = mat.shape
         strs = cells(mat.reshape(ny * nr, k), "-")
         labels = [label(*r[:3]) for r in rows]
         out = [
-            f"{period.format(y=y)};{labels[i]};{strs[j * nr + i]}"
-            for j, y in enumerate(self.f.years)
+            f"{period.format(y=self.f.years[jy])};{labels[i]};{strs[j * nr + i]}"
+            for j, jy in enumerate(self.asc)
             for i in range(nr)
         ]
         return out, mat.size
@@ -403,7 +433,7 @@ class Writer:
         """12411-15i: population, area (qkm, 2 decimals) and density (1 decimal)."""
         f = self.f
         rows = self.r.rows(with_dg=False)
-        pops = np.stack([area_sum(f.pop, m) for *_, m in rows], axis=1)  # (year, region)
+        pops = np.stack([area_sum(f.pop, m) for *_, m in rows], axis=1)[self.asc]  # (year, region)
         area = np.array([self.r.area_of[k] for k, *_ in rows])  # hectares = km²/100
         dens10 = np.floor(pops * 1000 / area[None, :] + 0.5).astype(np.int64)  # EW/qkm × 10
         a_str = np.char.add(np.char.add((area // 100).astype(str), ","),
@@ -412,8 +442,8 @@ class Writer:
         p_str = pops.astype(str)
         labels = [label(*r[:3]) for r in rows]
         body = [
-            f"31.12.{y};{labels[i]};{p_str[j, i]};{a_str[i]};{d_str[j, i]}"
-            for j, y in enumerate(f.years)
+            f"31.12.{f.years[jy]};{labels[i]};{p_str[j, i]};{a_str[i]};{d_str[j, i]}"
+            for j, jy in enumerate(self.asc)
             for i in range(len(rows))
         ]
         head = [
@@ -428,17 +458,21 @@ class Writer:
         self._done(ldb_file(self.out, "12411-15i", title, head, body), pops.size * 3)
 
 
-def generate(out: Path, n_years: int = 20, share: float = 1.0, register: Path = REGISTER):
-    """Write the scale exports into `out`; returns [(path, cells)] and prints a summary."""
+def generate(out: Path, n_years: int = 20, share: float = 1.0, register: Path = REGISTER,
+             last_year: int = 2024, only_years: set[int] | None = None):  # fmt: skip
+    """Write the scale exports into `out`; returns [(path, cells)] and prints a summary.
+
+    Figures are made for the `n_years` years up to `last_year`; with `only_years` every table
+    writes only the periods of those years (same values as the full run)."""
     out.mkdir(parents=True, exist_ok=True)
-    years = list(range(2025 - n_years, 2025))
+    years = list(range(last_year - n_years + 1, last_year + 1))
     t0 = time.perf_counter()
     r = Regions(register, share)
     f = Figures(r, years)
     t1 = time.perf_counter()
     print(f"register {register.name}: {r.n} units (inhabited Gemeinden + kreisfreie Städte), "
           f"{len(r.rows())} rows written per period; figures {t1 - t0:.1f} s")  # fmt: skip
-    w = Writer(r, f, out)
+    w = Writer(r, f, out, only_years)
     for step in (w.pop_by_sex, w.pop_by_age, w.births_b, lambda: w.ldb_vital("births"),
                  lambda: w.ldb_vital("deaths"), w.ldb_migration, w.ldb_area):  # fmt: skip
         t = time.perf_counter()
@@ -446,20 +480,25 @@ def generate(out: Path, n_years: int = 20, share: float = 1.0, register: Path = 
         p, n = w.stats[-1]
         print(f"  {p.name:45s} {n:>11,d} cells {p.stat().st_size / 1e6:8.1f} MB "
               f"{time.perf_counter() - t:6.1f} s")  # fmt: skip
+    write_all(r, f, out, only_years, MARK, SEED, w.stats)  # the demo exports as templates
     (out / ".register-path.txt").write_text(  # a dot file: refresh skips it
         f"Register (not copied): {register}\nPass it to fis refresh next to this folder:\n"
         f"  fis --project PROJ refresh {register} {out}\n", encoding="utf-8")  # fmt: skip
     total_cells = sum(n for _, n in w.stats)
     total_mb = sum(p.stat().st_size for p, _ in w.stats) / 1e6
+    only = f" (written: {min(only_years)}-{max(only_years)})" if only_years else ""
     print(f"{len(w.stats)} files, {total_cells:,d} cells, {total_mb:.1f} MB, years "
-          f"{years[0]}-{years[-1]}, share {share}: {time.perf_counter() - t0:.1f} s")  # fmt: skip
+          f"{years[0]}-{years[-1]}{only}, share {share}: {time.perf_counter() - t0:.1f} s")  # fmt: skip
     return w.stats
 
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n")[0])
     ap.add_argument("--out", type=Path, default=Path("/tmp/fis-scale"), help="output folder")
-    ap.add_argument("--years", type=int, default=20, help="number of years up to 2024")
+    ap.add_argument("--years", type=int, default=20, help="number of years up to --last-year")
+    ap.add_argument("--last-year", type=int, default=2024, help="last year of the figures")
+    ap.add_argument("--only-years", default=None, metavar="Y[-Y]",
+                    help="write only these years' periods (e.g. 2024 or 2023-2024)")  # fmt: skip
     ap.add_argument("--share", type=float, default=1.0, help="share of Kreise (0.1: every 10th)")
     ap.add_argument("--register", type=Path, default=REGISTER, help="GV100AD file")
     a = ap.parse_args(argv)
@@ -467,7 +506,15 @@ def main(argv: list[str] | None = None) -> int:
         ap.error("--share must be in (0, 1], --years >= 1")
     if a.out.resolve().is_relative_to(ROOT):
         ap.error(f"--out must be outside the repository {ROOT}")
-    generate(a.out, a.years, a.share, a.register)
+    only = None
+    if a.only_years:
+        m = re.fullmatch(r"(\d{4})(?:-(\d{4}))?", a.only_years)
+        if not m:
+            ap.error("--only-years: a year or a range such as 2023-2024")
+        only = set(range(int(m[1]), int(m[2] or m[1]) + 1))
+        if not only <= set(range(a.last_year - a.years + 1, a.last_year + 1)):
+            ap.error("--only-years must lie within the generated years")
+    generate(a.out, a.years, a.share, a.register, a.last_year, only)
     return 0
 
 

@@ -178,7 +178,12 @@ def check_catalog(cat: Catalog) -> list[str]:
             faults.append(f"{where}: unit missing")
         if ind.range is None or len(ind.range) != 2 or not ind.range[0] < ind.range[1]:
             faults.append(f"{where}: range missing or empty")
-        elif ind.unit == "%" and ind.range[0] >= 0 and ind.range[1] > 100:
+        elif (
+            ind.unit == "%"
+            and ind.range[0] >= 0
+            and ind.range[1] > 100
+            and not ("/" in ind.numerator and "/" in (ind.denominator or ""))
+        ):  # a ratio of two rates in % (women's rate of men's) is no share: it may pass 100
             faults.append(f"{where}: a share cannot exceed 100 %, range is {list(ind.range)}")
         if not ind.short.strip():
             faults.append(f"{where}: short label missing")

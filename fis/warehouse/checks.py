@@ -179,19 +179,16 @@ def sum_of_children(con, ctx: Context, rules: Rules) -> int:
     return n
 
 
-def year_on_year(con, ctx: Context, rules: Rules) -> int:
-    """Year-on-year changes far outside the region's own history (robust z-score, see
-    rules.YearOnYear); delivered values only, so a Kreis sum does not repeat its Gemeinde."""
-    rule = rules.year_on_year
-    con.execute(
-        """
-        CREATE OR REPLACE TEMP TABLE yoy AS
+YOY_BATCH_ROWS = 3_000_000
+
+_YOY = """
         WITH s AS (
             SELECT v.variable_id, v.region_key, v.period, v.value,
                    var.unit NOT IN (SELECT unnest($measures::VARCHAR[])) AS is_count,
                    lag(v.value) OVER w AS prev, lag(v.period) OVER w AS prev_period
             FROM variable_values v JOIN variables var USING (variable_id)
             WHERE v.origin = 'delivered' AND v.value IS NOT NULL
+              AND v.variable_id IN (SELECT unnest($batch::VARCHAR[]))
             WINDOW w AS (PARTITION BY v.variable_id, v.region_key ORDER BY v.period)
         ), d AS (
             SELECT *, value - prev AS change FROM s
@@ -210,13 +207,41 @@ def year_on_year(con, ctx: Context, rules: Rules) -> int:
                greatest(sc.scale, CASE WHEN d.is_count THEN sqrt(2 * abs(d.prev))
                                        ELSE 0.01 * abs(d.prev) END) AS floor_scale
         FROM d JOIN scale sc USING (variable_id, region_key)
-        """,
-        {
-            "breaks": list(rule.break_periods),
-            "min_changes": rule.min_changes,
-            "measures": list(MEASURE_UNITS),
-        },
-    )
+"""
+
+
+def _yoy_params(rule, batch: list[str]) -> dict:
+    return {"breaks": list(rule.break_periods), "min_changes": rule.min_changes,
+            "measures": list(MEASURE_UNITS), "batch": batch}  # fmt: skip
+
+
+def _batches(con, max_rows: int) -> list[list[str]]:
+    """Variables with delivered values, in groups of at most about max_rows values."""
+    counts = con.execute(
+        "SELECT variable_id, count(*) FROM variable_values WHERE origin = 'delivered' "
+        "AND value IS NOT NULL GROUP BY variable_id ORDER BY variable_id"
+    ).fetchall()
+    out: list[list[str]] = [[]]
+    rows = 0
+    for var, n in counts:
+        if out[-1] and rows + n > max_rows:
+            out.append([])
+            rows = 0
+        out[-1].append(var)
+        rows += n
+    return [b for b in out if b]
+
+
+def year_on_year(con, ctx: Context, rules: Rules) -> int:
+    """Year-on-year changes far outside the region's own history (robust z-score, see
+    rules.YearOnYear); delivered values only, so a Kreis sum does not repeat its Gemeinde."""
+    rule = rules.year_on_year
+    # Medians need every change of a region in memory at once: the variables go in batches of
+    # about YOY_BATCH_ROWS values, so that memory stays bounded at Germany scale.
+    batches = _batches(con, YOY_BATCH_ROWS)
+    con.execute(f"CREATE OR REPLACE TEMP TABLE yoy AS {_YOY} LIMIT 0", _yoy_params(rule, []))
+    for batch in batches:
+        con.execute(f"INSERT INTO yoy {_YOY}", _yoy_params(rule, batch))
     n = _insert(con, ctx, "year_on_year", rule.severity, """
         SELECT variable_id, NULL, region_key, period, value, prev + med,
                format('{} {} {}: Veränderung zum Vorjahr {} (von {} auf {}), üblich {} ± {}{}',

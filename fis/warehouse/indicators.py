@@ -16,13 +16,19 @@ _BLOCKING = [".", "/", "x", "..."]
 _FLAGS = ["()", "p", "s", "r"]
 
 
-def _status_sql(aliases: list[str]) -> str:
-    """SQL CASE giving the indicator status from the input statuses."""
-    parts = []
-    for sym in _BLOCKING + _FLAGS:
-        cond = " OR ".join(f"{a}_status = '{sym}'" for a in aliases)
-        parts.append(f"WHEN {cond} THEN '{sym}'")
-    return "CASE " + " ".join(parts) + " ELSE '' END"
+_PRECEDENCE = _BLOCKING + _FLAGS
+
+
+def _status_rank_sql() -> str:
+    """SQL: the precedence rank of one input's status (NULL for none of the symbols)."""
+    whens = " ".join(f"WHEN '{sym}' THEN {i}" for i, sym in enumerate(_PRECEDENCE))
+    return f"CASE status {whens} END"
+
+
+def _status_sql(rank: str) -> str:
+    """SQL: the indicator status from the lowest rank among its inputs."""
+    whens = " ".join(f"WHEN {i} THEN '{sym}'" for i, sym in enumerate(_PRECEDENCE))
+    return f"CASE {rank} {whens} ELSE '' END"
 
 
 def compile_indicator(
@@ -33,57 +39,53 @@ def compile_indicator(
     One scan of `source`: each input (variable, period offset) is moved to the period it
     serves (period - offset) and the inputs are gathered per (region, period) by a grouped
     aggregation — linear in the rows of the inputs, whatever the number of inputs (mean4 of a
-    difference has eight). A missing input gives NULL, as an outer join would.
+    difference has 16). A row exists where every input exists; an input without a number
+    (a symbol) blocks the value, and the inputs' statuses carry over by precedence.
     """
     num = formula.parse(numerator)
     den = formula.parse(denominator) if denominator else None
     refs = sorted(formula.variables(num) | (formula.variables(den) if den else set()))
+    if not any(off == 0 for (_, off) in refs):
+        raise formula.FormulaError("a formula needs at least one variable of period t")
     alias = {ref: f"v{i}" for i, ref in enumerate(refs)}
 
     def ref(name: str, offset: int) -> str:
-        return f"{alias[(name, offset)]}_value"
+        return alias[(name, offset)]
 
     num_sql = formula.to_sql(num, ref)
-    den_sql = formula.to_sql(den, ref) if den else None
-    params: dict[str, object] = {}
+    den_sql = formula.to_sql(den, ref) if den else "NULL::DOUBLE"
+    params: dict[str, object] = {"factor": float(factor)}
     gathered, inputs = [], []
-    for (name, offset), a in alias.items():
+    for k, ((name, offset), a) in enumerate(alias.items()):
         params[f"{a}_id"] = name
         params[f"{a}_off"] = -offset  # offsets are <= 0: t-5 looks 5 periods back
-        k = len(inputs)
-        hit = f"WHERE i.k = {k}"
-        gathered.append(
-            f"any_value(value) FILTER ({hit}) AS {a}_value, "
-            f"count(*) FILTER ({hit}) AS {a}_n, "
-            f"any_value(status) FILTER ({hit}) AS {a}_status"
-        )
+        gathered.append(f"any_value(value) FILTER (WHERE k = {k}) AS {a}")
         inputs.append(
             f"SELECT {k} AS k, region_key, period + ${a}_off AS target, value, status "
             f"FROM {source} WHERE variable_id = ${a}_id"
         )
-    # Rows: every (region, period) where all inputs exist (a period t input among them).
-    if not any(off == 0 for (_, off) in alias):
-        raise formula.FormulaError("a formula needs at least one variable of period t")
-    params["factor"] = float(factor)
-    aliases = list(alias.values())
-    blocked = " OR ".join(f"{a}_value IS NULL" for a in aliases)
-    den_expr = den_sql or "NULL"
-    value_expr = (
-        f"$factor * ({num_sql}) / NULLIF({den_sql}, 0)" if den_sql else f"$factor * ({num_sql})"
-    )
+    value_expr = "$factor * num / NULLIF(den, 0)" if den else "$factor * num"
+    # Inner to outer: gather the inputs per (region, period) — each input once at most, so
+    # count(*) says whether all are there —, compute numerator and denominator once, then
+    # value and status from them.
     sql = f"""
         SELECT region_key, period,
-               CASE WHEN {blocked} THEN NULL ELSE {num_sql} END AS numerator,
-               CASE WHEN {blocked} THEN NULL ELSE {den_expr} END AS denominator,
-               CASE WHEN {blocked} THEN NULL ELSE {value_expr} END AS value,
-               CASE WHEN NOT ({blocked}) AND ({value_expr}) IS NULL THEN 'x'
-                    ELSE {_status_sql(aliases)} END AS status
+               CASE WHEN blocked THEN NULL ELSE num END AS numerator,
+               CASE WHEN blocked THEN NULL ELSE den END AS denominator,
+               CASE WHEN blocked THEN NULL ELSE {value_expr} END AS value,
+               CASE WHEN NOT blocked AND ({value_expr}) IS NULL THEN 'x'
+                    ELSE {_status_sql("rank")} END AS status
         FROM (
-            SELECT i.region_key, i.target AS period, {", ".join(gathered)}
-            FROM ({" UNION ALL ".join(inputs)}) i
-            GROUP BY i.region_key, i.target
+            SELECT region_key, period, blocked, rank, {num_sql} AS num, {den_sql} AS den
+            FROM (
+                SELECT region_key, target AS period, count(*) AS n,
+                       bool_or(value IS NULL) AS blocked, min({_status_rank_sql()}) AS rank,
+                       {", ".join(gathered)}
+                FROM ({" UNION ALL ".join(inputs)})
+                GROUP BY region_key, target
+            )
+            WHERE n = {len(alias)}
         )
-        WHERE {" AND ".join(f"{a}_n > 0" for a in aliases)}
     """
     return sql, params
 
