@@ -248,7 +248,7 @@ def scale_rows(scale_dir: Path, share: float, runs: int) -> list[Row]:
         rows.append(Row(f"profile query: all indicators × 15 years, one Gemeinde ({GEMEINDE}), "
                         "warm", profile_query(p / "fis.duckdb"), 0.05))  # fmt: skip
         t_reports, _ = run(["report", "--all", "--within", "05", "--format", "html"], p)
-        n_reports = len(list((p / "out").rglob("*.html")))
+        n_reports = len(list((p / "out" / "berichte").rglob("*.html")))
         rows.append(Row(f"fis report --all --within 05 --format html ({n_reports} reports)",
                         [t_reports], 300))  # fmt: skip
     incr, limits = [], []
@@ -306,8 +306,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--share", type=float, default=1.0, help="share of Kreise for the scale")
     ap.add_argument("--scale-dir", type=Path, default=Path(tempfile.gettempdir()) / "fis-bench")
     ap.add_argument("--no-scale", action="store_true", help="skip the Germany-scale figures")
+    ap.add_argument("--only-scale", action="store_true", help="only the Germany-scale figures")
     a = ap.parse_args(argv)
     rows: list[Row] = []
+    if a.only_scale:
+        rows += scale_rows(a.scale_dir, a.share, a.scale_runs)
+        print_table(rows)
+        return 0
     with tempfile.TemporaryDirectory() as d:
         p = project(Path(d))
         rows.append(Row("fis --help", [timed(["--help"], p) for _ in range(a.runs)], 0.3))
