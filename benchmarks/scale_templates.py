@@ -406,8 +406,13 @@ class TemplateWriter:
         )
         scale = 10.0 ** np.array([tpl.decimals[c] for c in cnt])
         partition = tpl is self.part
-        based = [(k, self.base_cols[self.base_of[tpl.variables[c]]])
-                 for k, c in enumerate(cnt) if self.base_of.get(tpl.variables[c] or "")]  # fmt: skip
+        bases = {self.base_of[v] for c in cnt if (v := tpl.variables[c]) in self.base_of}
+        if len(bases) == 1:  # one age group for the table: every count column on it, so that
+            # parts and totals from different columns or tables keep their order
+            based = [(k, self.base_cols[next(iter(bases))]) for k in range(len(cnt))]
+        else:
+            based = [(k, self.base_cols[self.base_of[tpl.variables[c]]])
+                     for k, c in enumerate(cnt) if self.base_of.get(tpl.variables[c] or "")]  # fmt: skip
         wanted = set(written_years(tpl, f.years)) & (years_out or set(f.years))
 
         def block(j: int, y: int) -> np.ndarray:
