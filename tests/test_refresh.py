@@ -9,7 +9,7 @@ import duckdb
 import pytest
 
 from conftest import ROOT, data_checksum
-from fis.errors import InputError
+from fis.errors import FisError, InputError
 from fis.warehouse.refresh import refresh
 
 DEMO = ROOT / "data" / "demo"
@@ -255,3 +255,11 @@ def test_folder_scan_skips_non_exports(cfg, tmp_path):
     assert any("Hinweise.txt" in w for w in rep.warnings)
     with pytest.raises(InputError):
         refresh(cfg, [folder / "Hinweise.txt"])
+
+
+def test_memory_limit_from_the_environment(cfg, monkeypatch):
+    monkeypatch.setenv("FIS_MEMORY_LIMIT", "lots")
+    with pytest.raises(FisError, match="FIS_MEMORY_LIMIT 'lots' is no size"):
+        refresh(cfg, [REGISTER, LDB_POP])
+    monkeypatch.setenv("FIS_MEMORY_LIMIT", "512MB")
+    assert refresh(cfg, [REGISTER, LDB_POP]).status == "ok"

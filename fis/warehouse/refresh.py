@@ -111,8 +111,9 @@ MEMORY_LIMIT = "3GB"
 
 
 def _locked_refresh(cfg, files, specs, catalog, dry_run, say, t0) -> RefreshReport:
+    limit = _memory_limit()
     con = schema.connect(cfg.warehouse)
-    con.execute(f"SET memory_limit = '{_memory_limit()}'")
+    con.execute(f"SET memory_limit = '{limit}'")
     started = pd.Timestamp.now()
     refresh_id = con.execute("SELECT coalesce(max(refresh_id), 0) + 1 FROM refreshes").fetchone()[0]
     report = RefreshReport(refresh_id=refresh_id, status="ok")
