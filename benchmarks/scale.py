@@ -63,7 +63,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))  # scale_templates
 
 from scale_templates import write_all  # noqa: E402  (the demo exports as templates)
 
-from fis.demo.generate import AGE7_LABELS, AGE17_LABELS  # noqa: E402  (the tables' labels)
+from fis.demo.generate import AGE7_LABELS, AGE17_LABELS, HEAD_12411_15I  # noqa: E402
 from fis.readers.gv100ad import _build  # noqa: E402  (the register with the male population)
 
 REGISTER = ROOT.parent / "shared" / "data" / "real" / "destatis_GV100AD_301121.ASC"
@@ -446,16 +446,8 @@ class Writer:
             for j, jy in enumerate(self.asc)
             for i in range(len(rows))
         ]
-        head = [
-            ["Fortschreibung des Bevölkerungsstandes",
-             "Flächenerhebung nach Art der tatsächlichen Nutzung",
-             "Fortschreibung des Bevölkerungsstandes"],
-            ["Bevölkerungsstand (Basis Zensus 2022 und früher)",
-             "Bodenfläche (Katasterfläche) in qkm", "Bevölkerungsdichte"],
-            ["Anzahl", "qkm", "EW pro qkm"],
-        ]  # fmt: skip
         title = "Katasterfläche (qkm), Bevölkerung und Bevölkerungsdichte - Stichtag - Gemeinden"
-        self._done(ldb_file(self.out, "12411-15i", title, head, body), pops.size * 3)
+        self._done(ldb_file(self.out, "12411-15i", title, HEAD_12411_15I, body), pops.size * 3)
 
 
 def generate(out: Path, n_years: int = 20, share: float = 1.0, register: Path = REGISTER,

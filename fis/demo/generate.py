@@ -837,15 +837,19 @@ def write_ldb_migration(fig: dict[str, Figures], out: Path) -> Path:
     return _ldb_file(out / "ldbnrw_12711-01i_demo.csv", "12711-01i", title, head, rows, note)
 
 
+# Column headers of LDB table 12411-15i (population, Katasterfläche, density).
+HEAD_12411_15I = [
+    ["Fortschreibung des Bevölkerungsstandes",
+     "Flächenerhebung nach Art der tatsächlichen Nutzung",
+     "Fortschreibung des Bevölkerungsstandes"],
+    ["Bevölkerungsstand (Basis Zensus 2022 und früher)",
+     "Bodenfläche (Katasterfläche) in qkm", "Bevölkerungsdichte"],
+    ["Anzahl", "qkm", "EW pro qkm"],
+]  # fmt: skip
+
+
 def write_ldb_12411_15i(fig: dict[str, Figures], out: Path) -> Path:
-    head = [
-        ["Fortschreibung des Bevölkerungsstandes",
-         "Flächenerhebung nach Art der tatsächlichen Nutzung",
-         "Fortschreibung des Bevölkerungsstandes"],
-        ["Bevölkerungsstand (Basis Zensus 2022 und früher)",
-         "Bodenfläche (Katasterfläche) in qkm", "Bevölkerungsdichte"],
-        ["Anzahl", "qkm", "EW pro qkm"],
-    ]  # fmt: skip
+    head = HEAD_12411_15I
     rows = []
     for y in YEARS:
         for key in ["05", "05354", "059", KREIS, *GEMEINDE_KEYS]:

@@ -20,28 +20,6 @@ STEPS = [
     (("land",), ("staat",)),
 ]
 
-# The tail shared by every aggregation step: given CTEs `expected` (parent_key, region_key,
-# variable_id, period: the children a parent needs) and `kid_values` (the children's values),
-# one candidate row per parent with the exact sum and whether every child is present.
-_CANDIDATES = """
-    expected_valid AS (
-        SELECT e.* FROM expected e
-        ANTI JOIN not_applicable n
-          ON n.variable_id = e.variable_id AND n.region_key = e.region_key AND n.period = e.period
-    )
-    SELECT e.parent_key AS region_key, e.variable_id, e.period,
-           count(*) AS n_expected, count(kv.region_key) AS n_present,
-           -- exact decimal sum: the same inputs give the same bits in any order
-           sum(kv.value::DECIMAL(38, 9))::DOUBLE AS value,
-           bool_or(kv.region_key IS NOT NULL AND kv.value IS NULL) AS any_secret,
-           list(DISTINCT kv.pipeline) FILTER (WHERE kv.pipeline IS NOT NULL) AS child_pipelines,
-           string_agg(DISTINCT kv.status, '') FILTER (WHERE kv.status NOT IN ('', '-')) AS flags
-    FROM expected_valid e
-    LEFT JOIN kid_values kv
-      ON kv.region_key = e.region_key AND kv.variable_id = e.variable_id AND kv.period = e.period
-    GROUP BY ALL
-"""
-
 
 def build_variable_values(con: duckdb.DuckDBPyConnection) -> None:
     """Rebuild variable_values from observations; parent vs children → temp sum_comparisons."""
@@ -159,7 +137,11 @@ def _aggregate_step(con: duckdb.DuckDBPyConnection, levels: list[str], parents: 
 
 
 def _aggregate_jugendaemter(con: duckdb.DuckDBPyConnection) -> None:
-    """Sum Gemeinde counts into the Jugendämter that serve them (jugendamt_members)."""
+    """Sum Gemeinde counts into the Jugendämter that serve them (jugendamt_members).
+
+    The expected children are the members valid in the period; one candidate row per
+    Jugendamt with the exact sum and whether every member is present.
+    """
     con.execute(
         """
         CREATE OR REPLACE TEMP TABLE agg_candidates AS
@@ -178,8 +160,23 @@ def _aggregate_jugendaemter(con: duckdb.DuckDBPyConnection) -> None:
             WHERE (m.valid_from IS NULL OR p.period >= m.valid_from)
               AND (m.valid_to IS NULL OR p.period <= m.valid_to)
         ),
+        expected_valid AS (
+            SELECT e.* FROM expected e
+            ANTI JOIN not_applicable n
+              ON n.variable_id = e.variable_id AND n.region_key = e.region_key AND n.period = e.period
+        )
+        SELECT e.parent_key AS region_key, e.variable_id, e.period,
+               count(*) AS n_expected, count(kv.region_key) AS n_present,
+               -- exact decimal sum: the same inputs give the same bits in any order
+               sum(kv.value::DECIMAL(38, 9))::DOUBLE AS value,
+               bool_or(kv.region_key IS NOT NULL AND kv.value IS NULL) AS any_secret,
+               list(DISTINCT kv.pipeline) FILTER (WHERE kv.pipeline IS NOT NULL) AS child_pipelines,
+               string_agg(DISTINCT kv.status, '') FILTER (WHERE kv.status NOT IN ('', '-')) AS flags
+        FROM expected_valid e
+        LEFT JOIN kid_values kv
+          ON kv.region_key = e.region_key AND kv.variable_id = e.variable_id AND kv.period = e.period
+        GROUP BY ALL
         """
-        + _CANDIDATES
     )
     _apply_candidates(con)
 
