@@ -2,7 +2,7 @@
 
 Counts (aggregation 'sum') are summed from the child regions valid in that period, only where
 every expected child has a value; a delivered higher-level value always wins, and where both
-exist both are kept in the temp table `sum_comparisons` for the sum_of_children rule
+exist both are kept in the table `sum_comparisons` for the sum_of_children rule
 (checks.py). Medians, means and flows across boundaries
 (aggregation 'none') are never summed.
 """
@@ -21,30 +21,43 @@ STEPS = [
 ]
 
 
-def build_variable_values(con: duckdb.DuckDBPyConnection) -> None:
-    """Rebuild variable_values from observations; parent vs children → temp sum_comparisons."""
-    con.execute("DELETE FROM variable_values")
-    con.execute(
-        """CREATE OR REPLACE TEMP TABLE sum_comparisons (
-               variable_id VARCHAR, region_key VARCHAR, period INTEGER, delivered DOUBLE,
-               pipeline VARCHAR, children_sum DOUBLE, n_children BIGINT,
-               child_pipelines VARCHAR[])"""
-    )
+def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) -> None:
+    """Rebuild variable_values and sum_comparisons from observations.
+
+    scoped: only the (variable, period) pairs in the temp table `touched` (derived.py) — a
+    value of a variable in a year depends on the observations of that variable and year alone
+    (given the regions), so the other pairs stay as they are.
+    """
+    if scoped:
+        for table in ("variable_values", "sum_comparisons"):
+            con.execute(
+                f"DELETE FROM {table} t USING touched s "
+                "WHERE t.variable_id = s.variable_id AND t.period = s.period"
+            )
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE agg_observations AS "
+            "SELECT * FROM observations SEMI JOIN touched USING (variable_id, period)"
+        )
+        source = "agg_observations"
+    else:
+        con.execute("DELETE FROM variable_values")
+        con.execute("DELETE FROM sum_comparisons")
+        source = "observations"
     # Preferred source per cell; a '-' of a region that did not exist then (value NULL) is
     # "not applicable" and delivers nothing.
     # Only variables that several pipelines deliver need a choice; the others are copied.
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE several_sources AS
-        SELECT variable_id FROM (SELECT DISTINCT variable_id, pipeline FROM observations)
+        SELECT variable_id FROM (SELECT DISTINCT variable_id, pipeline FROM {source})
         GROUP BY variable_id HAVING count(*) > 1
         """
     )
     con.execute(
-        """
+        f"""
         INSERT INTO variable_values
         SELECT variable_id, region_key, period, value, status, 'delivered', pipeline
-        FROM observations
+        FROM {source}
         WHERE NOT (value IS NULL AND status = '-')
           AND variable_id NOT IN (SELECT variable_id FROM several_sources)
         UNION ALL
@@ -52,7 +65,7 @@ def build_variable_values(con: duckdb.DuckDBPyConnection) -> None:
         FROM (
             SELECT *, row_number() OVER (
                 PARTITION BY variable_id, region_key, period ORDER BY priority, pipeline) AS rn
-            FROM observations
+            FROM {source}
             WHERE NOT (value IS NULL AND status = '-')
               AND variable_id IN (SELECT variable_id FROM several_sources)
         ) WHERE rn = 1
@@ -61,32 +74,38 @@ def build_variable_values(con: duckdb.DuckDBPyConnection) -> None:
     # Cells that are only "not applicable" ('-' of a region that did not exist): those whose
     # every delivery is such a '-'.
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE not_applicable AS
         WITH na AS (
-            SELECT DISTINCT variable_id, region_key, period FROM observations
+            SELECT DISTINCT variable_id, region_key, period FROM {source}
             WHERE value IS NULL AND status = '-'
         )
         SELECT * FROM na ANTI JOIN (
-            SELECT o.variable_id, o.region_key, o.period FROM observations o
+            SELECT o.variable_id, o.region_key, o.period FROM {source} o
             SEMI JOIN na USING (variable_id, region_key, period)
             WHERE NOT (o.value IS NULL AND o.status = '-')
         ) d USING (variable_id, region_key, period)
         """
     )
+    # the children's values: in a scoped run only those of the touched pairs
+    kids_scope = "SEMI JOIN touched USING (variable_id, period)" if scoped else ""
     for levels, parents in STEPS:
-        _aggregate_step(con, list(levels), list(parents))
-    _aggregate_jugendaemter(con)
+        _aggregate_step(con, list(levels), list(parents), kids_scope)
+    _aggregate_jugendaemter(con, kids_scope)
+    if scoped:
+        con.execute("DROP TABLE agg_observations")
 
 
-def _aggregate_step(con: duckdb.DuckDBPyConnection, levels: list[str], parents: list[str]) -> None:
+def _aggregate_step(
+    con: duckdb.DuckDBPyConnection, levels: list[str], parents: list[str], kids_scope: str
+) -> None:
     """Sum children of the given levels into parents of the next level; record disagreements.
 
     A child whose parent is of another level (a gemeindefreies Gebiet filed directly under its
     Land) is not summed there: it would make a Land of one child look complete.
     """
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE agg_candidates AS
         WITH kids AS (
             SELECT c.region_key, c.parent_key, c.historical
@@ -101,7 +120,7 @@ def _aggregate_step(con: duckdb.DuckDBPyConnection, levels: list[str], parents: 
         kid_values AS (
             SELECT v.variable_id, v.region_key, v.period, v.value, v.status, v.pipeline,
                    k.parent_key, k.historical
-            FROM variable_values v JOIN kids k USING (region_key)
+            FROM variable_values v {kids_scope} JOIN kids k USING (region_key)
             WHERE v.variable_id IN (SELECT variable_id FROM sum_vars)
         ),
         present AS (
@@ -136,19 +155,19 @@ def _aggregate_step(con: duckdb.DuckDBPyConnection, levels: list[str], parents: 
     _apply_candidates(con)
 
 
-def _aggregate_jugendaemter(con: duckdb.DuckDBPyConnection) -> None:
+def _aggregate_jugendaemter(con: duckdb.DuckDBPyConnection, kids_scope: str) -> None:
     """Sum Gemeinde counts into the Jugendämter that serve them (jugendamt_members).
 
     The expected children are the members valid in the period; one candidate row per
     Jugendamt with the exact sum and whether every member is present.
     """
     con.execute(
-        """
+        f"""
         CREATE OR REPLACE TEMP TABLE agg_candidates AS
         WITH sum_vars AS (SELECT variable_id FROM variables WHERE aggregation = 'sum'),
         kid_values AS (
             SELECT v.variable_id, v.region_key, v.period, v.value, v.status, v.pipeline
-            FROM variable_values v JOIN regions r USING (region_key)
+            FROM variable_values v {kids_scope} JOIN regions r USING (region_key)
             WHERE r.level = 'gemeinde' AND v.variable_id IN (SELECT variable_id FROM sum_vars)
               AND v.region_key IN (SELECT gemeinde_key FROM jugendamt_members)
         ),

@@ -30,6 +30,9 @@ class Context:
     refresh_id: int
     focus: str
     comparison: tuple[str, ...]
+    # Set when only the pairs in the temp table `touched` were recomputed (derived.py): the
+    # refresh whose findings hold for everything else.
+    carry_from: int | None = None
 
 
 def _insert(con, ctx: Context, rule: str, severity: str, select_sql: str, params: dict) -> int:
@@ -103,26 +106,55 @@ _SOURCE_OF = """
 
 
 def count_above_population(con, ctx: Context, rules: Rules) -> int:
-    """A head count (31.12.) above the region's population; names the file and line."""
+    """A head count (31.12.) above the region's population; names the file and line.
+
+    After a scoped recomputation only the variables and years touched (or whose population
+    was) are checked again; the earlier findings on the others still hold and are carried.
+    """
+    rule = "count_above_population"
     where = """var.unit = 'Personen' AND var.stichtag = '31.12.' AND var.aggregation = 'sum'
                AND v.variable_id <> 'bev_insg'"""
-    n = _insert(con, ctx, "count_above_population", rules.count_above_population.severity, f"""
+    counts = "variable_values"
+    carried = 0
+    if ctx.carry_from is not None:
+        con.execute(
+            """CREATE OR REPLACE TEMP TABLE cap_scope AS
+               SELECT variable_id, period FROM touched
+               UNION SELECT v.variable_id, t.period FROM variables v, touched t
+                     WHERE t.variable_id = 'bev_insg'"""
+        )
+        counts = "(SELECT * FROM variable_values SEMI JOIN cap_scope USING (variable_id, period))"
+        carried = _carry(con, ctx, rule, "cap_scope", ("variable_id", "period"))
+    n = _insert(con, ctx, rule, rules.count_above_population.severity, f"""
         SELECT v.variable_id, NULL, v.region_key, v.period, v.value, p.value,
                format('{{}}:{{}}: impossible value: {{}} {{}} of {{}} ({{}}) exceeds its population {{}}',
                       s.path, o.line, v.variable_id, v.value, v.region_key, v.period, p.value)
-        FROM variable_values v
+        FROM {counts} v
         JOIN variables var USING (variable_id)
         JOIN variable_values p ON p.variable_id = 'bev_insg' AND p.region_key = v.region_key
                               AND p.period = v.period
         {_SOURCE_OF}
         WHERE {where} AND v.value > p.value
         """, {})  # fmt: skip
-    _passes(con, ctx, "count_above_population", _count(con, f"""
+    _passes(con, ctx, rule, _count(con, f"""
         SELECT count(*) FROM variable_values v JOIN variables var USING (variable_id)
         JOIN variable_values p ON p.variable_id = 'bev_insg' AND p.region_key = v.region_key
                               AND p.period = v.period
-        WHERE {where} AND v.value IS NOT NULL"""), n)  # fmt: skip
-    return n
+        WHERE {where} AND v.value IS NOT NULL"""), n + carried)  # fmt: skip
+    return n + carried
+
+
+def _carry(con, ctx: Context, rule: str, scope: str, keys: tuple[str, ...]) -> int:
+    """Copy the rule's findings of ctx.carry_from outside `scope` (a table of `keys`)."""
+    on = " AND ".join(f"f.{k} = s.{k}" for k in keys)
+    return con.execute(
+        f"""INSERT INTO findings
+            SELECT $rid, f.rule, f.severity, f.variable_id, f.indicator_id, f.region_key,
+                   f.period, f.observed, f.expected, f.message
+            FROM findings f ANTI JOIN {scope} s ON {on}
+            WHERE f.refresh_id = $prev AND f.rule = $rule AND f.severity <> 'pass'""",
+        {"rid": ctx.refresh_id, "prev": ctx.carry_from, "rule": rule},
+    ).fetchone()[0]
 
 
 def population_above_register(con, ctx: Context, rules: Rules) -> int:
@@ -310,10 +342,15 @@ def completeness(con, ctx: Context, rules: Rules) -> int:
             FROM delivered d JOIN focus_regions f ON f.gemeinde WHERE d.gemeinde
             UNION
             SELECT DISTINCT pipeline, variable_id, region_key FROM delivered WHERE NOT gemeinde
+        ), not_there AS (
+            -- cells whose every delivery is a '-' of a region that did not exist then
+            SELECT o.variable_id, o.region_key, o.period
+            FROM observations o JOIN focus_regions f USING (region_key)
+            GROUP BY ALL HAVING bool_and(o.value IS NULL AND o.status = '-')
         ), expected AS (
             SELECT DISTINCT a.region_key, a.variable_id, y.period
             FROM applies a JOIN years y USING (pipeline, variable_id)
-            ANTI JOIN not_applicable n USING (variable_id, region_key, period)
+            ANTI JOIN not_there n USING (variable_id, region_key, period)
         )
         SELECT e.*, v.region_key IS NOT NULL AS present
         FROM expected e LEFT JOIN variable_values v USING (region_key, variable_id, period)

@@ -178,6 +178,30 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "status": "'' or why the value is missing or flagged",
         },
     ),
+    "sum_comparisons": (
+        "Parent values that were delivered and could also be summed from complete children "
+        "(Gemeinden to Kreis, Kreise to Land, ...): what the sum_of_children rule judges.",
+        {
+            "variable_id": "the variable (a count)",
+            "region_key": "the parent region",
+            "period": "year",
+            "delivered": "the delivered value of the parent",
+            "pipeline": "pipeline of the delivered value",
+            "children_sum": "sum of the children's values",
+            "n_children": "number of children summed",
+            "child_pipelines": "pipelines of the children's values",
+        },
+    ),
+    "derived_state": (
+        "What variable_values, sum_comparisons, indicator_values and the findings of one "
+        "refresh were computed from. A refresh with the same fingerprint recomputes only the "
+        "variables and years whose observations changed.",
+        {
+            "refresh_id": "the refresh whose findings belong to the derived values",
+            "fingerprint": "SHA-256 of the catalogue, regions, Jugendamt members, rules and "
+            "FIS's derivation version",
+        },
+    ),
     "findings": (
         "What the validation rules found, per refresh.",
         {

@@ -31,8 +31,19 @@ def _status_sql(rank: str) -> str:
     return f"CASE {rank} {whens} ELSE '' END"
 
 
+def inputs(numerator: str, denominator: str | None) -> list[tuple[str, int]]:
+    """The (variable, period offset) pairs a formula reads; offsets are <= 0 (t-5: -5)."""
+    num = formula.parse(numerator)
+    den = formula.parse(denominator) if denominator else None
+    return sorted(formula.variables(num) | (formula.variables(den) if den else set()))
+
+
 def compile_indicator(
-    numerator: str, denominator: str | None, factor: float, source: str = "variable_values"
+    numerator: str,
+    denominator: str | None,
+    factor: float,
+    source: str = "variable_values",
+    targets: bool = False,
 ):
     """SQL (with $-parameters) computing region_key, period, numerator, denominator, value, status.
 
@@ -41,6 +52,7 @@ def compile_indicator(
     aggregation — linear in the rows of the inputs, whatever the number of inputs (mean4 of a
     difference has 16). A row exists where every input exists; an input without a number
     (a symbol) blocks the value, and the inputs' statuses carry over by precedence.
+    targets: only the periods in the list parameter $targets.
     """
     num = formula.parse(numerator)
     den = formula.parse(denominator) if denominator else None
@@ -60,9 +72,10 @@ def compile_indicator(
         params[f"{a}_id"] = name
         params[f"{a}_off"] = -offset  # offsets are <= 0: t-5 looks 5 periods back
         gathered.append(f"any_value(value) FILTER (WHERE k = {k}) AS {a}")
+        only = f" AND list_contains($targets, period + ${a}_off)" if targets else ""
         inputs.append(
             f"SELECT {k} AS k, region_key, period + ${a}_off AS target, value, status "
-            f"FROM {source} WHERE variable_id = ${a}_id"
+            f"FROM {source} WHERE variable_id = ${a}_id{only}"
         )
     value_expr = "$factor * num / NULLIF(den, 0)" if den else "$factor * num"
     # Inner to outer: gather the inputs per (region, period) — each input once at most, so
@@ -90,23 +103,50 @@ def compile_indicator(
     return sql, params
 
 
-def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators) -> int:
-    """Recompute indicator_values for every indicator; returns the number of rows.
+def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: bool = False) -> int:
+    """Recompute indicator_values; returns the number of rows.
 
+    scoped: only the indicators and periods that read a (variable, period) pair of the temp
+    table `touched` (derived.py) — an input with offset t-5 touched in 2019 changes 2024.
     The inputs are read from a copy of variable_values ordered by variable: DuckDB's zone
     maps then let each indicator's scan skip the row groups of all other variables.
     """
-    con.execute("DELETE FROM indicator_values")
+    todo = [(ind, None) for ind in indicators]
+    needed = ""
+    if scoped:
+        touched: dict[str, set[int]] = {}
+        for var, period in con.execute("SELECT variable_id, period FROM touched").fetchall():
+            touched.setdefault(var, set()).add(period)
+        todo, pairs, cells = [], set(), []
+        for ind in indicators:
+            refs = inputs(ind.numerator, ind.denominator)
+            targets = sorted({p - off for var, off in refs for p in touched.get(var, ())})
+            if targets:
+                todo.append((ind, targets))
+                pairs |= {(var, t + off) for var, off in refs for t in targets}
+                cells += [(ind.id, t) for t in targets]
+        _temp_table(con, "touched_indicators", "indicator_id VARCHAR, period INTEGER", cells)
+        con.execute(
+            "DELETE FROM indicator_values iv USING touched_indicators t "
+            "WHERE iv.indicator_id = t.indicator_id AND iv.period = t.period"
+        )
+        _temp_table(con, "needed", "variable_id VARCHAR, period INTEGER", sorted(pairs))
+        needed = "SEMI JOIN needed USING (variable_id, period)"
+    else:
+        con.execute("DELETE FROM indicator_values")
     con.execute(
         "CREATE OR REPLACE TEMP TABLE vv_by_variable AS "
         "SELECT variable_id, region_key, period, value, status FROM variable_values "
-        "ORDER BY variable_id, region_key, period"
+        f"{needed} ORDER BY variable_id, region_key, period"
     )
-    for ind in indicators:
+    for ind, targets in todo:
         sql, params = compile_indicator(
-            ind.numerator, ind.denominator, ind.factor, source="vv_by_variable"
-        )
+            ind.numerator, ind.denominator, ind.factor, source="vv_by_variable",
+            targets=targets is not None,
+        )  # fmt: skip
         params["ind"] = ind.id
+        if targets is not None:
+            params["targets"] = targets
         con.execute(
             f"INSERT INTO indicator_values SELECT $ind, region_key, period, value, numerator, "
             f"denominator, status FROM ({sql})",
@@ -114,3 +154,15 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators) -> int:
         )
     con.execute("DROP TABLE vv_by_variable")
     return con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+
+
+def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: str, rows: list) -> None:
+    """A temp table of the given rows (through Arrow: thousands of rows at once)."""
+    import pyarrow as pa
+
+    con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
+    if rows:
+        names = [c.split()[0] for c in columns.split(",")]
+        con.register("rows_in", pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)}))
+        con.execute(f"INSERT INTO {name} SELECT * FROM rows_in")
+        con.unregister("rows_in")

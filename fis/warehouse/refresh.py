@@ -26,7 +26,7 @@ from fis.pipelines import PipelineSpec, apply_spec, load_specs, match_spec
 from fis.readers.base import ReadResult
 from fis.readers.gv100ad import read_register
 from fis.readers.sniff import detect, read_file
-from fis.warehouse import aggregate, checks, indicators, jugendaemter, regions, schema
+from fis.warehouse import aggregate, checks, derived, indicators, jugendaemter, regions, schema
 from fis.warehouse.lock import refresh_lock
 from fis.warehouse.views import create_views
 
@@ -230,6 +230,7 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
     _sync_catalog(con, catalog)
     create_views(con)  # the wide view has a column per indicator of the catalogue
     index = _key_index(con)
+    derived.start(con)
     # One export at a time: read, map, validate, merge, then let go of it (bounded memory).
     for path, _fmt in exports:
         say(f"lese {path.name}")
@@ -245,13 +246,23 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
         _merge(con, obs, spec, path, res, report)
         del res, obs
     jugendaemter.load_members(con, cfg.jugendaemter)
+    # Everything derived again, or only what this refresh's new and revised cells touch.
+    state = derived.fingerprint(con, cfg.rules.model_dump_json(), cfg.focus, tuple(cfg.comparison))
+    previous = derived.previous(con, state)
+    if previous is not None:
+        n_pairs, n_vars = derived.scope_size(con)
+        say(f"neu zu berechnen: {n_vars} Variablen in {n_pairs} Variable-Jahr-Paaren")
     say("summiere Gemeinden zu Kreisen, Ländern und Verbänden")
-    aggregate.build_variable_values(con)
+    aggregate.build_variable_values(con, scoped=previous is not None)
     say("berechne Indikatoren")
-    report.n_indicator_values = indicators.build_indicator_values(con, catalog.indicators.values())
+    report.n_indicator_values = indicators.build_indicator_values(
+        con, catalog.indicators.values(), scoped=previous is not None
+    )
     say("prüfe Regeln")
-    ctx = checks.Context(report.refresh_id, cfg.focus, cfg.comparison)
+    ctx = checks.Context(report.refresh_id, cfg.focus, cfg.comparison, carry_from=previous)
     report.n_findings = checks.run_all(con, ctx, cfg.rules)
+    if previous is None or report.n_new or report.n_revised:
+        derived.record(con, report.refresh_id, state)  # else the state stays as it was
     error = checks.first_error(con, report.refresh_id)
     if error:
         # errors block the refresh: the transaction is rolled back by the caller
@@ -412,7 +423,9 @@ def _merge_changes(con, rows: str, columns: str, consts: dict) -> tuple[int, int
         f"""CREATE OR REPLACE TEMP TABLE cmp AS
             SELECT i.*, o.value AS old_value, o.status AS old_status,
                    o.region_key IS NOT NULL AS existed
-            FROM ({rows}) i LEFT JOIN observations o
+            FROM ({rows}) i
+            LEFT JOIN (SELECT * FROM observations
+                       WHERE pipeline = $pipe AND period BETWEEN $first AND $last) o
               USING (variable_id, region_key, period, pipeline)""",
         consts,
     )
@@ -439,6 +452,7 @@ def _merge_changes(con, rows: str, columns: str, consts: dict) -> tuple[int, int
             f"INSERT INTO observations ({columns}) SELECT {columns} FROM cmp "
             f"WHERE NOT existed OR ({changed})"
         )
+        derived.touch(con, f"SELECT * FROM cmp WHERE NOT existed OR ({changed})")
     con.execute("DROP TABLE cmp")
     return n_new, n_rev, n_same
 
@@ -476,9 +490,12 @@ def _merge(con, obs: pd.DataFrame, spec: PipelineSpec, path: Path, res: ReadResu
         if not loaded_before:
             # nothing of this pipeline in the warehouse yet: every cell is new
             con.execute(f"INSERT INTO observations ({columns}) {rows}", consts)
+            derived.touch(con, "SELECT * FROM incoming")
             n_new, n_rev, n_same = len(frame), 0, 0
         else:
-            n_new, n_rev, n_same = _merge_changes(con, rows, columns, consts)
+            # only this pipeline's cells of the years the file covers can be replaced
+            span = {"first": int(frame["period"].min()), "last": int(frame["period"].max())}
+            n_new, n_rev, n_same = _merge_changes(con, rows, columns, consts | span)
     report.n_new += n_new
     report.n_revised += n_rev
     report.n_unchanged += n_same

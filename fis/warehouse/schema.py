@@ -11,7 +11,7 @@ import duckdb
 from fis.errors import WarehouseError
 from fis.warehouse.views import create_views
 
-SCHEMA_VERSION = 3
+SCHEMA_VERSION = 4
 
 # Forward migrations: version -> statements that bring a warehouse of version - 1 up to it.
 # A fresh warehouse gets the current DDL and needs none of them.
@@ -22,6 +22,9 @@ MIGRATIONS: dict[int, list] = {  # SQL statements or functions of the connection
         "ALTER TABLE indicators ADD COLUMN IF NOT EXISTS extension BOOLEAN",
     ],
     # 3: the big tables without PRIMARY KEY (see below); filled in after DDL is defined
+    # 4: sum_comparisons kept (no longer a temp table) and derived_state; the DDL creates
+    #    both, and the first refresh after the migration rebuilds everything derived
+    4: [],
 }
 
 # The three big tables (observations, variable_values, indicator_values) have no PRIMARY KEY:
@@ -102,6 +105,17 @@ DDL = [
     """CREATE TABLE IF NOT EXISTS indicator_values (
         indicator_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE,
         numerator DOUBLE, denominator DOUBLE, status VARCHAR)""",
+    # Parent values delivered and summed from complete children, for the sum_of_children rule
+    # (derived, like variable_values; aggregate.py keeps it).
+    """CREATE TABLE IF NOT EXISTS sum_comparisons (
+        variable_id VARCHAR, region_key VARCHAR, period INTEGER, delivered DOUBLE,
+        pipeline VARCHAR, children_sum DOUBLE, n_children BIGINT, child_pipelines VARCHAR[])""",
+    # What the derived tables (variable_values, indicator_values, sum_comparisons and the
+    # findings of the refresh named here) were computed from: a fingerprint of the catalogue,
+    # the regions, the Jugendamt members, the rules and FIS's derivation code. A refresh whose
+    # fingerprint matches recomputes only the variables and years whose observations changed.
+    """CREATE TABLE IF NOT EXISTS derived_state (
+        refresh_id INTEGER NOT NULL, fingerprint VARCHAR NOT NULL)""",
     """CREATE TABLE IF NOT EXISTS findings (
         refresh_id INTEGER, rule VARCHAR, severity VARCHAR, variable_id VARCHAR,
         indicator_id VARCHAR, region_key VARCHAR, period INTEGER, observed DOUBLE,
@@ -142,6 +156,8 @@ DATA_TABLES = (
     "observation_history",
     "variable_values",
     "indicator_values",
+    "sum_comparisons",
+    "derived_state",
 )
 
 
