@@ -6,11 +6,13 @@ as it was; the attempt is logged in `refreshes` either way.
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 import os
 import re
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -232,19 +234,31 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
     index = _key_index(con)
     derived.start(con)
     # One export at a time: read, map, validate, merge, then let go of it (bounded memory).
-    for path, _fmt in exports:
-        say(f"lese {path.name}")
-        res = read_file(path)
-        spec = match_spec(specs, res)
-        say(f"{path.name}: Pipeline {spec.id} ({len(res.frame):,} Zellen)")
-        unknown_vars = {c.variable for c in spec.columns} - set(catalog.variables)
-        if unknown_vars:
-            raise InputError(
-                path, f"pipeline {spec.id} maps to unknown variable(s) {sorted(unknown_vars)}"
-            )
-        obs = _prepare(con, cfg, path, res, spec, index, report)
-        _merge(con, obs, spec, path, res, report)
-        del res, obs
+    # The next export is read and mapped in a second thread meanwhile: pandas, pyarrow and
+    # DuckDB release the GIL for their heavy parts, so reading one file overlaps with merging
+    # the one before (2 cores). At most two exports are in memory at once.
+    known_vars = set(catalog.variables)
+    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fis-read") as pool:
+        ahead = None
+        for i, (path, _fmt) in enumerate(exports):
+            say(f"lese {path.name}")
+            current = ahead or pool.submit(_read_and_map, path, specs, known_vars, index)
+            ahead = None
+            try:
+                m = current.result()
+            finally:
+                if i + 1 < len(exports):
+                    ahead = pool.submit(_read_and_map, exports[i + 1][0], specs, known_vars,
+                                        index)  # fmt: skip
+            say(f"{path.name}: Pipeline {m.spec.id} ({m.cells:,} Zellen)")
+            if m.unmapped:
+                report.warnings.append(
+                    f"{path.name}: {len(m.unmapped)} Spalte(n) nicht zugeordnet, "
+                    f"z. B. {m.unmapped[0]!r}"
+                )
+            obs = _prepare(con, cfg, path, m.obs, index, report)
+            _merge(con, obs, m, path, report)
+            del m, obs
     jugendaemter.load_members(con, cfg.jugendaemter)
     # Everything derived again, or only what this refresh's new and revised cells touch.
     state = derived.fingerprint(con, cfg.rules.model_dump_json(), cfg.focus, tuple(cfg.comparison))
@@ -294,19 +308,45 @@ def _key_index(con) -> KeyIndex | None:
     return KeyIndex.from_register(reg) if len(reg) else None
 
 
-def _prepare(con, cfg, path, res, spec: PipelineSpec, index, report) -> pd.DataFrame:
-    """Mapped, key-normalised, '-'-resolved and validated observations of one file."""
-    from fis.schemas import validate_observations, validate_reader_frame
+@dataclass
+class Mapped:
+    """One export read and mapped (by the reading thread), ready to be merged."""
 
+    res: ReadResult  # without its frame
+    spec: PipelineSpec
+    obs: pd.DataFrame
+    unmapped: list[str]
+    cells: int  # cells of the export
+    digest: str  # SHA-256 of the file
+
+
+def _read_and_map(path: Path, specs, known_vars: set[str], index) -> Mapped:
+    """Read one export, find its pipeline, check and map it, normalise its keys.
+
+    Runs in the reading thread: touches no DuckDB connection.
+    """
+    from fis.schemas import validate_reader_frame
+
+    res = read_file(path)
+    spec = match_spec(specs, res)
+    unknown_vars = {c.variable for c in spec.columns} - known_vars
+    if unknown_vars:
+        raise InputError(
+            path, f"pipeline {spec.id} maps to unknown variable(s) {sorted(unknown_vars)}"
+        )
     validate_reader_frame(res.frame, str(path))
     obs, unmapped = apply_spec(spec, res)
-    if unmapped:
-        report.warnings.append(
-            f"{path.name}: {len(unmapped)} Spalte(n) nicht zugeordnet, z. B. {unmapped[0]!r}"
-        )
     keys = normalise_keys(obs["raw_key"], index)
     obs = obs.assign(region_key=keys["region_key"].values, level=keys["level"].values,
                      known=keys["known"].values)  # fmt: skip
+    cells = len(res.frame)
+    return Mapped(dataclasses.replace(res, frame=None), spec, obs, unmapped, cells, sha256(path))
+
+
+def _prepare(con, cfg, path, obs: pd.DataFrame, index, report) -> pd.DataFrame:
+    """Mapped observations with their regions registered, '-' resolved, validated."""
+    from fis.schemas import validate_observations
+
     _check_focus(path, obs, cfg.focus, index)
     # Keys the register does not know: former Gemeinden/Kreise (historical), Jugendämter.
     found = obs.drop_duplicates("region_key")[["region_key", "region_name", "level", "known"]]
@@ -457,9 +497,9 @@ def _merge_changes(con, rows: str, columns: str, consts: dict) -> tuple[int, int
     return n_new, n_rev, n_same
 
 
-def _merge(con, obs: pd.DataFrame, spec: PipelineSpec, path: Path, res: ReadResult, report) -> None:
+def _merge(con, obs: pd.DataFrame, m: Mapped, path: Path, report) -> None:
     """Insert new cells, move changed ones into history, count unchanged ones."""
-    digest = sha256(path)
+    res, spec, digest = m.res, m.spec, m.digest
     rid = report.refresh_id
     # Only the per-row columns cross into DuckDB (Arrow, categoricals as dictionaries); the
     # columns that are the same for the whole file are constants of the query.
