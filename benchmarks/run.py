@@ -22,6 +22,7 @@ import statistics
 import subprocess
 import sys
 import tempfile
+import threading
 import time
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -67,17 +68,46 @@ class Row:
         return statistics.median(self.times)
 
 
+def _tree_rss(pid: int) -> int:
+    """Resident bytes of a process and all its descendants (Linux /proc)."""
+    total, todo = 0, [pid]
+    while todo:
+        p = todo.pop()
+        try:
+            with open(f"/proc/{p}/statm") as f:
+                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            with open(f"/proc/{p}/task/{p}/children") as f:
+                todo += [int(c) for c in f.read().split()]
+        except (OSError, ValueError):
+            pass  # gone meanwhile
+    return total
+
+
 def run(args: list[str], cwd: Path) -> tuple[float, float]:
-    """(wall seconds, peak RSS in GB) of one whole command, as from the shell."""
+    """(wall seconds, peak RSS in GB) of one whole command, as from the shell.
+
+    The peak is the larger of the process's own maximum (wait4) and the sum over it and its
+    children sampled every 50 ms (a refresh reads exports in a second process)."""
     t0 = time.perf_counter()
     p = subprocess.Popen(FIS + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
+    peak = [0]
+    done = threading.Event()
+
+    def sample() -> None:
+        while not done.wait(0.05):
+            peak[0] = max(peak[0], _tree_rss(p.pid))
+
+    sampler = threading.Thread(target=sample, daemon=True)
+    sampler.start()
     _, status, usage = os.wait4(p.pid, 0)
+    done.set()
+    sampler.join()
     wall = time.perf_counter() - t0
     out, err = p.stdout.read().decode(), p.stderr.read().decode()
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode:
         raise RuntimeError(f"fis {' '.join(args)} failed ({p.returncode}):\n{out}\n{err}")
-    return wall, usage.ru_maxrss / 1e6  # ru_maxrss is in kB on Linux
+    return wall, max(usage.ru_maxrss * 1e3, peak[0]) / 1e9  # ru_maxrss is in kB on Linux
 
 
 def timed(args: list[str], cwd: Path) -> float:

@@ -23,6 +23,10 @@ class InputError(FisError):
         where = f"{self.path}:{line}" if line is not None else self.path
         super().__init__(f"{where}: {reason}")
 
+    def __reduce__(self):
+        # raised in the reading process of a refresh and re-raised in the refresh itself
+        return (type(self), (self.path, self.reason, self.line, self.rule))
+
 
 class CatalogError(FisError):
     """A fault in the indicator catalogue (YAML), e.g. a formula that does not parse."""

@@ -147,9 +147,10 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
     parts = []
     # split once by label: a table has up to hundreds of labels and a spec maps dozens
     by_label = dict(tuple(frame.groupby("label", sort=False, observed=True)))
+    checked: list = []  # (key codes, period codes) known to be unique, see _unique_rows
     for col in spec.columns:
         if len(col.labels) > 1 and col.statistic != "median":
-            aligned = _sum_aligned([by_label[lab] for lab in col.labels], col.weights)
+            aligned = _sum_aligned([by_label[lab] for lab in col.labels], col.weights, checked)
             if aligned is not None:
                 if col.convert:
                     aligned = aligned.assign(value=aligned["value"] * CONVERSIONS[col.convert])
@@ -216,7 +217,21 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
 _STATUS_RANK = {".": 0, "/": 1, "x": 2, "...": 3, "()": 4, "p": 5, "s": 6, "r": 7, "e": 8}
 
 
-def _sum_aligned(parts: list[pd.DataFrame], weights: list[float] | None) -> pd.DataFrame | None:
+def _unique_rows(k0: np.ndarray, p0: np.ndarray, n_periods: int, checked: list) -> bool:
+    """Each (region, period) once; `checked` remembers the code arrays that passed (the columns
+    of one table share them, and comparing is cheaper than sorting)."""
+    for ck, cp in checked:
+        if np.array_equal(ck, k0) and np.array_equal(cp, p0):
+            return True
+    ok = len(np.unique(k0.astype(np.int64) * (n_periods + 1) + p0)) == len(k0)
+    if ok:
+        checked.append((k0, p0))
+    return ok
+
+
+def _sum_aligned(
+    parts: list[pd.DataFrame], weights: list[float] | None, checked: list
+) -> pd.DataFrame | None:
     """_sum_labels for the usual wide table: every label has the same rows (region, period,
     once each) in the same order, so the sum is a row-wise sum of columns. None otherwise."""
     first = parts[0]
@@ -224,26 +239,37 @@ def _sum_aligned(parts: list[pd.DataFrame], weights: list[float] | None) -> pd.D
     if not all(p[c].dtype == "category" for p in parts for c in ("region_key", "period")):
         return None
     k0, p0 = keys.cat.codes.to_numpy(), periods.cat.codes.to_numpy()
+
+    def same(a: pd.Series, b: pd.Series) -> bool:
+        # parts split from one frame share their categories: identity is the quick answer
+        ca, cb = a.cat.categories, b.cat.categories
+        return ca is cb or ca.equals(cb)
+
     for p in parts[1:]:
         if len(p) != len(first) or not (
-            p["region_key"].cat.categories.equals(keys.cat.categories)
-            and p["period"].cat.categories.equals(periods.cat.categories)
+            same(p["region_key"], keys)
+            and same(p["period"], periods)
             and np.array_equal(p["region_key"].cat.codes.to_numpy(), k0)
             and np.array_equal(p["period"].cat.codes.to_numpy(), p0)
         ):
             return None
-    if len(np.unique(k0.astype(np.int64) * (len(periods.cat.categories) + 1) + p0)) != len(k0):
+    if not _unique_rows(k0, p0, len(periods.cat.categories), checked):
         return None  # a region twice in a period: the grouped path reports it
-    value = np.column_stack([p["value"].to_numpy(dtype="float64") for p in parts])
-    if weights is not None:
-        value = value * np.asarray(weights, dtype="float64")[None, :]
-    dash = np.column_stack([(p["status"] == "-").to_numpy() for p in parts])
-    rank = np.column_stack(
-        [p["status"].map(_STATUS_RANK).astype("float64").to_numpy() for p in parts]
-    )
-    total = np.where(dash, 0.0, value).sum(axis=1)  # NaN if any part has no number
-    all_dash = dash.all(axis=1)
-    best = np.where(np.isnan(rank), np.inf, rank).min(axis=1)
+    # Part by part, so that no (rows x parts) matrix is built: total (NaN if a part has no
+    # number; '-' counts as 0), whether every part is '-', the best status rank.
+    n = len(first)
+    total, all_dash, best = np.zeros(n), np.ones(n, dtype=bool), np.full(n, np.inf)
+    for i, p in enumerate(parts):
+        status = p["status"].astype("category")
+        codes = status.cat.codes.to_numpy()
+        dash = np.asarray(status.cat.categories == "-")[codes]
+        rank = status.cat.categories.map(lambda t: _STATUS_RANK.get(t, np.nan))
+        value = p["value"].to_numpy(dtype="float64")
+        if weights is not None:
+            value = value * weights[i]
+        total += np.where(dash, 0.0, value)
+        all_dash &= dash
+        np.fmin(best, rank.to_numpy(dtype="float64")[codes], out=best)  # NaN: no rank
     symbols = np.array(list(_STATUS_RANK), dtype=object)
     status = np.where(np.isinf(best), "", symbols[np.where(np.isinf(best), 0, best).astype(int)])
     status = np.where(all_dash, "-", status)

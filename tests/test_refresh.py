@@ -263,3 +263,38 @@ def test_memory_limit_from_the_environment(cfg, monkeypatch):
         refresh(cfg, [REGISTER, LDB_POP])
     monkeypatch.setenv("FIS_MEMORY_LIMIT", "512MB")
     assert refresh(cfg, [REGISTER, LDB_POP]).status == "ok"
+
+
+# --- reading in a second process (large refreshes) ------------------------------------------
+
+
+def test_reading_process_gives_the_same_warehouse(cfg, tmp_path, monkeypatch):
+    """Exports read and mapped in a forked process (as above READ_PROCESS_MIN_BYTES) give the
+    same data as reading them in a thread; errors come back with file and line."""
+    from concurrent.futures import ProcessPoolExecutor
+
+    from conftest import make_project
+    from fis.config import load_config
+    from fis.warehouse.refresh import _reader
+
+    monkeypatch.setenv("FIS_READ_PROCESS_MIN_BYTES", "0")
+    pool = _reader([(REGISTER, True)])
+    assert isinstance(pool, ProcessPoolExecutor)
+    pool.shutdown()
+    said: list[str] = []
+    refresh(cfg, SOME, progress=said.append)
+    via_process = data_checksum(cfg.warehouse)
+    assert any(m.startswith("lese ") for m in said)
+    bad = edited(tmp_path, LDB_POP, *BAD_CASES[1][:2], "iso-8859-1")
+    with pytest.raises(InputError) as exc:
+        refresh(cfg, [REGISTER, bad])
+    assert str(bad) in str(exc.value) and exc.value.line is not None
+    assert data_checksum(cfg.warehouse) == via_process
+
+    monkeypatch.setenv("FIS_READ_PROCESS_MIN_BYTES", str(10**15))  # a thread
+    other = load_config(make_project(tmp_path / "thread"))
+    refresh(other, SOME)
+    assert data_checksum(other.warehouse) == via_process
+    with pytest.raises(InputError) as exc2:
+        refresh(other, [REGISTER, bad])
+    assert str(exc2.value) == str(exc.value)

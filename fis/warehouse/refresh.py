@@ -8,11 +8,13 @@ from __future__ import annotations
 
 import dataclasses
 import hashlib
+import multiprocessing
 import os
 import re
 import time
+from collections import deque
 from collections.abc import Callable
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -112,8 +114,43 @@ def refresh(
 MEMORY_LIMIT = "3GB"
 
 
+# From this many bytes of exports on, a second process reads and maps them while the refresh
+# merges (below that, a thread: starting a process costs more than it saves).
+READ_PROCESS_MIN_BYTES = 20_000_000
+# How far the reading may run ahead of the merge (bytes of export files, besides the next one).
+READ_AHEAD_BYTES = 64_000_000
+
+
+def _reader(files) -> Executor:
+    """Where exports are read and mapped, one ahead of the merge.
+
+    pandas and pandera hold Python's GIL for most of their work, so a thread overlaps little
+    with the merge; a process overlaps fully (2 cores). It is forked here, before DuckDB opens
+    the warehouse and starts its threads, from a process with a single thread.
+    """
+    size = sum(f.stat().st_size for f, _ in files)
+    limit = int(os.environ.get("FIS_READ_PROCESS_MIN_BYTES", READ_PROCESS_MIN_BYTES))
+    if size < limit or "fork" not in multiprocessing.get_all_start_methods():
+        return ThreadPoolExecutor(max_workers=1, thread_name_prefix="fis-read")
+    pool = ProcessPoolExecutor(max_workers=1, mp_context=multiprocessing.get_context("fork"))
+    pool.submit(_warm_up)  # forks now; the child imports pandera while the register loads
+    return pool
+
+
+def _warm_up() -> None:
+    import fis.schemas  # noqa: F401
+
+
 def _locked_refresh(cfg, files, specs, catalog, dry_run, say, t0) -> RefreshReport:
     limit = _memory_limit()
+    pool = _reader(files)
+    try:
+        return _refresh_with(cfg, files, specs, catalog, dry_run, say, t0, limit, pool)
+    finally:
+        pool.shutdown(wait=True, cancel_futures=True)  # after a failure: read no further
+
+
+def _refresh_with(cfg, files, specs, catalog, dry_run, say, t0, limit, pool) -> RefreshReport:
     con = schema.connect(cfg.warehouse)
     con.execute(f"SET memory_limit = '{limit}'")
     started = pd.Timestamp.now()
@@ -121,7 +158,7 @@ def _locked_refresh(cfg, files, specs, catalog, dry_run, say, t0) -> RefreshRepo
     report = RefreshReport(refresh_id=refresh_id, status="ok")
     try:
         con.execute("BEGIN TRANSACTION")
-        _run(con, cfg, files, specs, catalog, report, say)
+        _run(con, cfg, files, specs, catalog, report, say, pool)
         if dry_run:
             # the data go, the findings stay: a dry run is for reading them
             kept = _findings_of(con, refresh_id)
@@ -211,7 +248,7 @@ def _log(con, refresh_id, started, status, n_files, report: RefreshReport, messa
     )  # fmt: skip
 
 
-def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) -> None:
+def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say, pool) -> None:
     exports: list[tuple[Path, str]] = []
     for path, named in files:
         try:
@@ -234,31 +271,32 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say) ->
     index = _key_index(con)
     derived.start(con)
     # One export at a time: read, map, validate, merge, then let go of it (bounded memory).
-    # The next export is read and mapped in a second thread meanwhile: pandas, pyarrow and
-    # DuckDB release the GIL for their heavy parts, so reading one file overlaps with merging
-    # the one before (2 cores). At most two exports are in memory at once.
+    # Meanwhile `pool` (see _reader) reads and maps the next ones, in order: as many as fit
+    # into READ_AHEAD_BYTES of files, at least one, so that it need not wait for a long merge.
     known_vars = set(catalog.variables)
-    with ThreadPoolExecutor(max_workers=1, thread_name_prefix="fis-read") as pool:
-        ahead = None
-        for i, (path, _fmt) in enumerate(exports):
-            say(f"lese {path.name}")
-            current = ahead or pool.submit(_read_and_map, path, specs, known_vars, index)
-            ahead = None
-            try:
-                m = current.result()
-            finally:
-                if i + 1 < len(exports):
-                    ahead = pool.submit(_read_and_map, exports[i + 1][0], specs, known_vars,
-                                        index)  # fmt: skip
-            say(f"{path.name}: Pipeline {m.spec.id} ({m.cells:,} Zellen)")
-            if m.unmapped:
-                report.warnings.append(
-                    f"{path.name}: {len(m.unmapped)} Spalte(n) nicht zugeordnet, "
-                    f"z. B. {m.unmapped[0]!r}"
-                )
-            obs = _prepare(con, cfg, path, m.obs, index, report)
-            _merge(con, obs, m, path, report)
-            del m, obs
+    ahead: deque = deque()  # (future, file size) of the exports after the current one
+    queued = 0
+    for i, (path, _fmt) in enumerate(exports):
+        say(f"lese {path.name}")
+        while queued < len(exports) and (
+            queued <= i
+            or sum(n for _, n in ahead) + exports[queued][0].stat().st_size <= READ_AHEAD_BYTES
+            or len(ahead) < 2
+        ):
+            nxt = exports[queued][0]
+            ahead.append((pool.submit(_read_and_map, nxt, specs, known_vars, index),
+                          nxt.stat().st_size))  # fmt: skip
+            queued += 1
+        m = ahead.popleft()[0].result()
+        say(f"{path.name}: Pipeline {m.spec.id} ({m.cells:,} Zellen)")
+        if m.unmapped:
+            report.warnings.append(
+                f"{path.name}: {len(m.unmapped)} Spalte(n) nicht zugeordnet, "
+                f"z. B. {m.unmapped[0]!r}"
+            )
+        obs = _prepare(con, cfg, path, m.obs, index, report)
+        _merge(con, obs, m, path, report)
+        del m, obs
     jugendaemter.load_members(con, cfg.jugendaemter)
     # Everything derived again, or only what this refresh's new and revised cells touch.
     state = derived.fingerprint(con, cfg.rules.model_dump_json(), cfg.focus, tuple(cfg.comparison))
@@ -523,18 +561,20 @@ def _merge(con, obs: pd.DataFrame, m: Mapped, path: Path, report) -> None:
     columns = ("variable_id, region_key, period, ref_date, value, status, pipeline, priority, "
                "source_sha256, line, refresh_id")  # fmt: skip
     with schema.staged(con, "incoming", frame):
+        # Only this pipeline's cells of the years the file covers can be replaced.
+        span = {"first": int(frame["period"].min()), "last": int(frame["period"].max())}
         loaded_before = con.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM observations WHERE pipeline = $pipe LIMIT 1)",
-            {"pipe": spec.id},
+            "SELECT count(*) FROM (SELECT 1 FROM observations WHERE pipeline = $pipe "
+            "AND period BETWEEN $first AND $last LIMIT 1)",
+            {"pipe": spec.id} | span,
         ).fetchone()[0]
         if not loaded_before:
-            # nothing of this pipeline in the warehouse yet: every cell is new
+            # nothing of this pipeline for these years yet (a first load, a new year): every
+            # cell is new
             con.execute(f"INSERT INTO observations ({columns}) {rows}", consts)
             derived.touch(con, "SELECT * FROM incoming")
             n_new, n_rev, n_same = len(frame), 0, 0
         else:
-            # only this pipeline's cells of the years the file covers can be replaced
-            span = {"first": int(frame["period"].min()), "last": int(frame["period"].max())}
             n_new, n_rev, n_same = _merge_changes(con, rows, columns, consts | span)
     report.n_new += n_new
     report.n_revised += n_rev
