@@ -14,7 +14,7 @@ import re
 import time
 from collections import deque
 from collections.abc import Callable
-from concurrent.futures import Executor, ProcessPoolExecutor, ThreadPoolExecutor
+from concurrent.futures import Executor, Future, ProcessPoolExecutor, ThreadPoolExecutor
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -117,16 +117,18 @@ MEMORY_LIMIT = "3GB"
 # From this many bytes of exports on, a second process reads and maps them while the refresh
 # merges (below that, a thread: starting a process costs more than it saves).
 READ_PROCESS_MIN_BYTES = 20_000_000
-# How far the reading may run ahead of the merge (bytes of export files, besides the next one).
-READ_AHEAD_BYTES = 64_000_000
+# How far the reading may run ahead of the merge: bytes of export files besides the next one
+# (at least one export per reader is ahead).
+READ_AHEAD_BYTES = 128_000_000
 
 
 def _reader(files) -> Executor:
-    """Where exports are read and mapped, one ahead of the merge.
+    """Where exports are read and mapped, ahead of the merge.
 
     pandas and pandera hold Python's GIL for most of their work, so a thread overlaps little
-    with the merge; a process overlaps fully (2 cores). It is forked here, before DuckDB opens
-    the warehouse and starts its threads, from a process with a single thread.
+    with the merge; a process overlaps fully (2 cores; a third busy process only slowed the
+    merge, measured at Germany scale). It is forked here, before DuckDB opens the warehouse
+    and starts its threads, from a process with a single thread.
     """
     size = sum(f.stat().st_size for f, _ in files)
     limit = int(os.environ.get("FIS_READ_PROCESS_MIN_BYTES", READ_PROCESS_MIN_BYTES))
@@ -271,22 +273,39 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say, po
     index = _key_index(con)
     derived.start(con)
     # One export at a time: read, map, validate, merge, then let go of it (bounded memory).
-    # Meanwhile `pool` (see _reader) reads and maps the next ones, in order: as many as fit
-    # into READ_AHEAD_BYTES of files, at least one, so that it need not wait for a long merge.
+    # Meanwhile `pool` (see _reader) reads and maps the next ones, in order, two at a time;
+    # while the merge waits for the pool (a big export), this process reads further ahead
+    # itself. Ahead of the merge are at most READ_AHEAD_BYTES of files besides the next one.
     known_vars = set(catalog.variables)
-    ahead: deque = deque()  # (future, file size) of the exports after the current one
+    ahead: deque = deque()  # (future, file size) of the exports from the current one on
     queued = 0
-    for i, (path, _fmt) in enumerate(exports):
+
+    def queue(in_pool: bool) -> None:
+        nonlocal queued
+        nxt = exports[queued][0]
+        if in_pool:
+            fut = pool.submit(_read_and_map, nxt, specs, known_vars, index)
+        else:
+            fut = Future()
+            try:
+                fut.set_result(_read_and_map(nxt, specs, known_vars, index))
+            except Exception as e:  # raised in order, when the merge gets there
+                fut.set_exception(e)
+        ahead.append((fut, nxt.stat().st_size))
+        queued += 1
+
+    def room() -> bool:
+        if queued >= len(exports):
+            return False
+        size = sum(n for _, n in ahead) + exports[queued][0].stat().st_size
+        return len(ahead) < 2 or size <= READ_AHEAD_BYTES
+
+    for path, _fmt in exports:
         say(f"lese {path.name}")
-        while queued < len(exports) and (
-            queued <= i
-            or sum(n for _, n in ahead) + exports[queued][0].stat().st_size <= READ_AHEAD_BYTES
-            or len(ahead) < 2
-        ):
-            nxt = exports[queued][0]
-            ahead.append((pool.submit(_read_and_map, nxt, specs, known_vars, index),
-                          nxt.stat().st_size))  # fmt: skip
-            queued += 1
+        while room() and sum(not f.done() for f, _ in ahead) < 2:
+            queue(in_pool=True)
+        while not ahead[0][0].done() and room():
+            queue(in_pool=False)
         m = ahead.popleft()[0].result()
         say(f"{path.name}: Pipeline {m.spec.id} ({m.cells:,} Zellen)")
         if m.unmapped:
