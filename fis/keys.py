@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import hashlib
 import re
 from dataclasses import dataclass, field
 
@@ -38,6 +39,10 @@ class KeyIndex:
     verband_alt: dict[str, str]
     laender: set[str] = field(default_factory=set)
     regbez: set[str] = field(default_factory=set)
+    # Identifies the register the sets come from: normalised keys are remembered per token
+    # (_NORMALISED), also in the process that reads a refresh's exports, where each export
+    # brings its own copy of the index.
+    token: str = ""
 
     @classmethod
     def from_register(cls, regions: pd.DataFrame) -> KeyIndex:
@@ -68,6 +73,10 @@ class KeyIndex:
             verband_alt=alt,
             laender=keys_of("land"),
             regbez=keys_of("regbez"),
+            token=hashlib.sha256(
+                "\n".join(sorted(f"{k}\t{lv}" for k, lv in zip(key, level, strict=True))).encode()
+                + "\n".join(sorted(kreisfrei)).encode()
+            ).hexdigest(),
         )
 
 
@@ -133,12 +142,23 @@ def normalise_key(raw: str, index: KeyIndex | None) -> tuple[str, str, bool]:
     raise FisError(f"unknown region key form {raw!r} ({n} digits)")
 
 
+# register token -> {raw key: normalise_key(raw key)}: the same ~11,000 keys come in every
+# export of a refresh.
+_NORMALISED: dict[str, dict[str, tuple[str, str, bool]]] = {}
+
+
 def normalise_keys(raw: pd.Series, index: KeyIndex | None) -> pd.DataFrame:
     """Normalise raw keys (computed once per unique key); frame aligned with `raw`:
     region_key, level, known."""
     raw = raw if raw.dtype == "category" else raw.astype(str)
     codes, uniques = pd.factorize(raw, use_na_sentinel=False)
-    out = [normalise_key(k, index) for k in uniques]
+    if index is not None and index.token:
+        memo = _NORMALISED.setdefault(index.token, {})
+        out = [
+            memo[k] if k in memo else memo.setdefault(k, normalise_key(k, index)) for k in uniques
+        ]
+    else:
+        out = [normalise_key(k, index) for k in uniques]
     known = np.array([o[2] for o in out], dtype=bool)
 
     def column(i: int):  # a categorical: no Python object per row

@@ -95,6 +95,19 @@ def test_reader_frame_passes_the_schema(tmp_path):
     validate_reader_frame(read_file(write(tmp_path, GOOD)).frame, "x")
 
 
+def test_reader_frame_schema_wants_categorical_texts_and_good_keys(tmp_path):
+    from fis.errors import InputError
+    from fis.schemas import validate_reader_frame
+
+    frame = read_file(write(tmp_path, GOOD)).frame
+    with pytest.raises(InputError, match="not categorical"):
+        validate_reader_frame(frame.astype({"label": object}), "x.csv")
+    bad_key = frame.assign(region_key=frame["region_key"].cat.rename_categories(
+        {frame["region_key"].iloc[0]: "Siegen"}))  # fmt: skip
+    with pytest.raises(InputError, match="x.csv"):
+        validate_reader_frame(bad_key, "x.csv")
+
+
 def test_bom_crlf_and_latin1(tmp_path):
     bom = read_file(write(tmp_path, GOOD, "a.csv", "utf-8-sig", "\r\n"))
     latin = read_file(write(tmp_path, GOOD, "b.csv", "cp1252", "\r\n"))
