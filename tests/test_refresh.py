@@ -172,6 +172,16 @@ def test_big_tables_have_unique_keys(demo_warehouse):
     assert one(demo_warehouse, "SELECT count(*) FROM observations")[0] > 10000
 
 
+def test_indicator_values_are_stored_by_region(demo_warehouse):
+    """Stored in region order, so that a region's profile reads only its own row groups."""
+    keys = (
+        duckdb.connect(str(demo_warehouse.warehouse), read_only=True)
+        .execute("SELECT region_key FROM indicator_values ORDER BY rowid")
+        .fetchall()
+    )
+    assert len(keys) > 10000 and keys == sorted(keys)
+
+
 # --- idempotence and revisions ----------------------------------------------------------------
 
 
