@@ -35,11 +35,10 @@ def start(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("CREATE OR REPLACE TEMP TABLE touched (variable_id VARCHAR, period INTEGER)")
 
 
-def touch(con: duckdb.DuckDBPyConnection, select_sql: str, params: dict | None = None) -> None:
+def touch(con: duckdb.DuckDBPyConnection, select_sql: str) -> None:
     """Add the (variable_id, period) pairs of `select_sql`'s rows to `touched`."""
     con.execute(
-        f"INSERT INTO touched SELECT DISTINCT variable_id::VARCHAR, period FROM ({select_sql})",
-        params or {},
+        f"INSERT INTO touched SELECT DISTINCT variable_id::VARCHAR, period FROM ({select_sql})"
     )
 
 

@@ -9,6 +9,7 @@ from __future__ import annotations
 import duckdb
 
 from fis.catalog import formula
+from fis.warehouse import schema
 
 # Status precedence of inputs: the first that occurs wins. A secret input makes the
 # indicator secret; flags such as 'p' (vorläufig) carry over to the value.
@@ -33,8 +34,10 @@ def _status_sql(rank: str) -> str:
 
 def inputs(numerator: str, denominator: str | None) -> list[tuple[str, int]]:
     """The (variable, period offset) pairs a formula reads; offsets are <= 0 (t-5: -5)."""
-    num = formula.parse(numerator)
-    den = formula.parse(denominator) if denominator else None
+    return _refs(formula.parse(numerator), formula.parse(denominator) if denominator else None)
+
+
+def _refs(num, den) -> list[tuple[str, int]]:
     return sorted(formula.variables(num) | (formula.variables(den) if den else set()))
 
 
@@ -56,7 +59,7 @@ def compile_indicator(
     """
     num = formula.parse(numerator)
     den = formula.parse(denominator) if denominator else None
-    refs = sorted(formula.variables(num) | (formula.variables(den) if den else set()))
+    refs = _refs(num, den)
     if not any(off == 0 for (_, off) in refs):
         raise formula.FormulaError("a formula needs at least one variable of period t")
     alias = {ref: f"v{i}" for i, ref in enumerate(refs)}
@@ -163,17 +166,17 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: b
     con.execute(
         "INSERT INTO indicator_values SELECT * FROM iv_new ORDER BY region_key, period, indicator_id"
     )
-    con.execute("DROP TABLE iv_new")
+    for table in ("iv_new", "touched_indicators", "needed"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
     return con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
 
 
 def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: str, rows: list) -> None:
-    """A temp table of the given rows (through Arrow: thousands of rows at once)."""
-    import pyarrow as pa
+    """A temp table `name` (columns "a TYPE, b TYPE") holding `rows`."""
+    import pandas as pd
 
     con.execute(f"CREATE OR REPLACE TEMP TABLE {name} ({columns})")
     if rows:
         names = [c.split()[0] for c in columns.split(",")]
-        con.register("rows_in", pa.table({n: [r[i] for r in rows] for i, n in enumerate(names)}))
-        con.execute(f"INSERT INTO {name} SELECT * FROM rows_in")
-        con.unregister("rows_in")
+        with schema.staged(con, "rows_in", pd.DataFrame(rows, columns=names)):
+            con.execute(f"INSERT INTO {name} SELECT * FROM rows_in")

@@ -277,6 +277,7 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say, po
     # while the merge waits for the pool (a big export), this process reads further ahead
     # itself. Ahead of the merge are at most READ_AHEAD_BYTES of files besides the next one.
     known_vars = set(catalog.variables)
+    sizes = [p.stat().st_size for p, _ in exports]
     ahead: deque = deque()  # (future, file size) of the exports from the current one on
     queued = 0
 
@@ -291,14 +292,13 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say, po
                 fut.set_result(_read_and_map(nxt, specs, known_vars, index))
             except Exception as e:  # raised in order, when the merge gets there
                 fut.set_exception(e)
-        ahead.append((fut, nxt.stat().st_size))
+        ahead.append((fut, sizes[queued]))
         queued += 1
 
     def room() -> bool:
         if queued >= len(exports):
             return False
-        size = sum(n for _, n in ahead) + exports[queued][0].stat().st_size
-        return len(ahead) < 2 or size <= READ_AHEAD_BYTES
+        return len(ahead) < 2 or sum(n for _, n in ahead) + sizes[queued] <= READ_AHEAD_BYTES
 
     for path, _fmt in exports:
         say(f"lese {path.name}")
@@ -367,7 +367,7 @@ def _key_index(con) -> KeyIndex | None:
 
 @dataclass
 class Mapped:
-    """One export read and mapped (by the reading thread), ready to be merged."""
+    """One export read and mapped (see _reader), ready to be merged."""
 
     res: ReadResult  # without its frame
     spec: PipelineSpec
@@ -380,7 +380,7 @@ class Mapped:
 def _read_and_map(path: Path, specs, known_vars: set[str], index) -> Mapped:
     """Read one export, find its pipeline, check and map it, normalise its keys.
 
-    Runs in the reading thread: touches no DuckDB connection.
+    Runs in the reading process or thread (see _reader): touches no DuckDB connection.
     """
     from fis.schemas import validate_reader_frame
 
