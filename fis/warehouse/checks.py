@@ -112,8 +112,8 @@ def count_above_population(con, ctx: Context, rules: Rules) -> int:
     was) are checked again; the earlier findings on the others still hold and are carried.
     """
     rule = "count_above_population"
-    where = """var.unit = 'Personen' AND var.stichtag = '31.12.' AND var.aggregation = 'sum'
-               AND v.variable_id <> 'bev_insg'"""
+    heads = """var.unit = 'Personen' AND var.stichtag = '31.12.' AND var.aggregation = 'sum'
+               AND var.variable_id <> 'bev_insg'"""
     counts = "variable_values"
     carried = 0
     if ctx.carry_from is not None:
@@ -134,13 +134,22 @@ def count_above_population(con, ctx: Context, rules: Rules) -> int:
         JOIN variable_values p ON p.variable_id = 'bev_insg' AND p.region_key = v.region_key
                               AND p.period = v.period
         {_SOURCE_OF}
-        WHERE {where} AND v.value > p.value
+        WHERE {heads} AND v.value > p.value
         """, {})  # fmt: skip
-    _passes(con, ctx, rule, _count(con, f"""
-        SELECT count(*) FROM variable_values v JOIN variables var USING (variable_id)
-        JOIN variable_values p ON p.variable_id = 'bev_insg' AND p.region_key = v.region_key
-                              AND p.period = v.period
-        WHERE {where} AND v.value IS NOT NULL"""), n + carried)  # fmt: skip
+    # Checked: the values with a population beside them (counted per region and year first:
+    # at Germany scale 0.3 s instead of 0.7 s for the join of ~10 M values).
+    checked = [
+        r[0] for r in con.execute(f"SELECT variable_id FROM variables var WHERE {heads}").fetchall()
+    ]
+    _passes(con, ctx, rule, _count(con, """
+        WITH c AS (
+            SELECT region_key, period, count(*) AS n FROM variable_values
+            WHERE variable_id IN (SELECT unnest($checked::VARCHAR[])) AND value IS NOT NULL
+            GROUP BY region_key, period
+        )
+        SELECT coalesce(sum(n), 0) FROM c SEMI JOIN variable_values p
+            ON p.variable_id = 'bev_insg' AND p.region_key = c.region_key AND p.period = c.period
+        """, {"checked": checked}), n + carried)  # fmt: skip
     return n + carried
 
 
@@ -212,39 +221,31 @@ def sum_of_children(con, ctx: Context, rules: Rules) -> int:
 
 
 def _yoy_sql(years: list[int], breaks: set[int]) -> str:
-    """One row: `total`, the number of scored changes, and `candidates`, the series with at
-    least one flagged change (their changes as a list; _YOY_FLAGGED picks the flagged ones).
+    """One row: `total`, the number of scored changes, `periods`, the years a change can lead
+    into, and `candidates`, the series with at least one flagged change (their changes as
+    lists along `periods`; _YOY_FLAGGED picks the flagged ones).
 
     Each series (variable, region) becomes one row with a column v{year} per year (a pivot by
-    plain max aggregates: far cheaper than window + lag + grouped medians over ~30 M values, and
-    nothing per change is materialised). The change into year p is v{p} - v{p-1} where both
-    exist and p is no break year (= the old lag with prev_period = period - 1). Median and MAD
-    are list_median over the row's changes: the median aggregate (quantile_cont 0.5), NULLs
-    skipped."""
+    plain max aggregates: far cheaper than window + lag + grouped medians over ~30 M values),
+    then three lists along `periods`: the change into the year (v{p} - v{p-1} where both
+    exist and p is no break year), the previous value and the value. Median and MAD are
+    list_median over the changes: the median aggregate (quantile_cont 0.5), NULLs skipped.
+    They are computed only for the series that can be flagged at all (a flagged change is
+    also at least min_relative of its previous value and, for counts, at least min_change;
+    ~15 % of the series at Germany scale).
+
+    The lists keep the expression tree small. Written out per year (17 columns of changes,
+    each used in the median, the MAD and the test), DuckDB's common-subexpression optimizer
+    took 2.6 s to plan the query at Germany scale, longer than running it.
+    """
     have = set(years)
     ch = [p for p in years if p - 1 in have and p not in breaks]
     pivot = ",\n                   ".join(
         f"max(CASE WHEN period = {p} THEN value END) AS v{p}" for p in years
     )
-    changes = ",\n                   ".join(f"v{p} - v{p - 1} AS c{p}" for p in ch)
-    clist = ", ".join(f"c{p}" for p in ch)
-    devs = ", ".join(f"abs(c{p} - med)" for p in ch)
-
-    def flagged(p: int) -> str:  # the WHERE of _YOY_FLAGGED for the change into year p
-        prev = f"v{p - 1}"
-        floor = (
-            f"greatest(scale, CASE WHEN is_count THEN sqrt(2 * abs({prev})) "
-            f"ELSE 0.01 * abs({prev}) END)"
-        )
-        return (
-            f"(abs(c{p} - med) > $z * {floor} AND abs(c{p}) >= $min_rel * abs({prev}) "
-            f"AND (NOT is_count OR abs(c{p}) >= $min_change))"
-        )
-
-    anyflag = "\n                   OR ".join(flagged(p) for p in ch)
-    rows = ",\n                              ".join(
-        f"{{'period': {p}, 'value': v{p}, 'prev': v{p - 1}, 'change': c{p}}}" for p in ch
-    )
+    changes = ", ".join(f"v{p} - v{p - 1}" for p in ch)
+    prevs = ", ".join(f"v{p - 1}" for p in ch)
+    values = ", ".join(f"v{p}" for p in ch)
     return f"""
         WITH w AS (
             SELECT variable_id, region_key,
@@ -253,34 +254,60 @@ def _yoy_sql(years: list[int], breaks: set[int]) -> str:
             WHERE origin = 'delivered' AND value IS NOT NULL
             GROUP BY variable_id, region_key
         ), c AS (
-            SELECT w.*, var.unit NOT IN (SELECT unnest($measures::VARCHAR[])) AS is_count,
-                   {changes}
+            SELECT variable_id, region_key,
+                   var.unit NOT IN (SELECT unnest($measures::VARCHAR[])) AS is_count,
+                   [{changes}] AS changes, [{prevs}] AS prevs, [{values}] AS vals
             FROM w JOIN variables var USING (variable_id)
+        ), k AS (
+            SELECT *, list_count(changes) AS n,
+                   list_transform(list_zip(changes, prevs),
+                                  lambda z: {{'c': z[1], 'p': z[2]}}) AS cp
+            FROM c
         ), m AS (
-            SELECT *, list_count([{clist}]) AS n, list_median([{clist}]) AS med FROM c
-            WHERE list_count([{clist}]) >= $min_changes
+            SELECT *, CASE WHEN n >= $min_changes
+                                AND list_bool_or(list_transform(cp, lambda x: {_YOY_BIG}))
+                           THEN list_median(changes) END AS med
+            FROM k
         ), sc AS (
-            SELECT *, 1.4826 * list_median([{devs}]) AS scale FROM m
+            SELECT *, CASE WHEN med IS NOT NULL
+                           THEN 1.4826 * list_median(list_transform(changes,
+                                                                   lambda x: abs(x - med)))
+                      END AS scale
+            FROM m
+        ), f AS (
+            SELECT *, CASE WHEN scale IS NOT NULL
+                           THEN list_bool_or(list_transform(cp, lambda x:
+                                    abs(x.c - med) > $z * {_YOY_FLOOR.format(prev="x.p")}
+                                    AND {_YOY_BIG}))
+                      END AS flag
+            FROM sc
         )
-        SELECT coalesce(sum(n), 0) AS total,
+        SELECT coalesce(sum(n) FILTER (WHERE n >= $min_changes), 0) AS total,
+               {ch}::INTEGER[] AS periods,
                list({{'variable_id': variable_id, 'region_key': region_key,
                       'is_count': is_count, 'med': med, 'scale': scale,
-                      'changes': [{rows}]}})
-                   FILTER (WHERE {anyflag}) AS candidates
-        FROM sc
+                      'changes': changes, 'prevs': prevs, 'vals': vals}})
+                   FILTER (WHERE flag) AS candidates
+        FROM f
 """
 
 
+# A change x.c from the previous value x.p is large enough to be reported at all.
+_YOY_BIG = "(abs(x.c) >= $min_rel * abs(x.p) AND (NOT is_count OR abs(x.c) >= $min_change))"
+# The scale a change is judged by: counts vary by chance at least like a Poisson count (sd of
+# a change ≈ √(2n)); other measures by at least 1 % of their value.
+_YOY_FLOOR = (
+    "greatest(scale, CASE WHEN is_count THEN sqrt(2 * abs({prev})) ELSE 0.01 * abs({prev}) END)"
+)
+
 # The flagged changes, from the one row of the temp table yoy.
-_YOY_FLAGGED = """
+_YOY_FLAGGED = f"""
         SELECT * FROM (
-            -- counts vary by chance at least like a Poisson count: sd of a change ≈ √(2n);
-            -- other measures by at least 1 % of their value
-            SELECT *, greatest(scale, CASE WHEN is_count THEN sqrt(2 * abs(prev))
-                                           ELSE 0.01 * abs(prev) END) AS floor_scale
+            SELECT *, {_YOY_FLOOR.format(prev="prev")} AS floor_scale
             FROM (SELECT c.variable_id, c.region_key, c.is_count, c.med, c.scale,
-                         unnest(c.changes, recursive := true)
-                  FROM (SELECT unnest(candidates) AS c FROM yoy))
+                         unnest(periods) AS period, unnest(c.vals) AS value,
+                         unnest(c.prevs) AS prev, unnest(c.changes) AS change
+                  FROM (SELECT unnest(candidates) AS c, periods FROM yoy))
         )
         WHERE abs(change - med) > $z * floor_scale
           AND abs(change) >= $min_rel * abs(prev)
