@@ -65,11 +65,15 @@ def add_export_regions(
     """
     import pandas as pd
 
-    known = {r[0] for r in con.execute("SELECT region_key FROM regions").fetchall()}
-    new = found[~found["region_key"].isin(known)].drop_duplicates("region_key")
+    with staged(con, "found_keys", found[["region_key"]]):
+        unknown = con.execute(
+            "SELECT DISTINCT region_key::VARCHAR FROM found_keys ANTI JOIN regions USING (region_key)"
+        ).fetchall()
+    new = found[found["region_key"].isin([r[0] for r in unknown])].drop_duplicates("region_key")
     if new.empty:
         return new
-    keys = known | set(new["region_key"])
+    keys = {r[0] for r in con.execute("SELECT region_key FROM regions").fetchall()}
+    keys |= set(new["region_key"])
     rows = pd.DataFrame(
         {
             "region_key": new["region_key"],
