@@ -316,6 +316,7 @@ def scale_rows(scale_dir: Path, share: float, runs: int) -> list[Row]:
         for _ in range(runs):
             backup = Path(d) / "base.duckdb"
             shutil.copy2(p / "fis.duckdb", backup)
+            os.sync()  # the copy's write-back is setup, not part of the refresh measured
             incr.append(run(["refresh", str(new_year)], p)[0])
             if not limits:
                 last = duckdb.connect(str(p / "fis.duckdb"), read_only=True).execute(
