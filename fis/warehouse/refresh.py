@@ -120,6 +120,11 @@ READ_PROCESS_MIN_BYTES = 20_000_000
 # How far the reading may run ahead of the merge: bytes of export files besides the next one
 # (at least one export per reader is ahead).
 READ_AHEAD_BYTES = 128_000_000
+# While it waits for the reader, the refresh reads ahead itself only files up to this size; a
+# bigger one goes to the reader, so that the refresh does not spend many seconds reading
+# while the reader runs dry (Germany scale: the first 62 MB export kept it from merging
+# anything for 12 s).
+READ_SELF_MAX_BYTES = 16_000_000
 
 
 def _reader(files) -> Executor:
@@ -275,7 +280,8 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say, po
     # One export at a time: read, map, validate, merge, then let go of it (bounded memory).
     # Meanwhile `pool` (see _reader) reads and maps the next ones, in order, two at a time;
     # while the merge waits for the pool (a big export), this process reads further ahead
-    # itself. Ahead of the merge are at most READ_AHEAD_BYTES of files besides the next one.
+    # itself (files up to READ_SELF_MAX_BYTES; bigger ones it hands to the pool too). Ahead
+    # of the merge are at most READ_AHEAD_BYTES of files besides the next one.
     known_vars = set(catalog.variables)
     sizes = [p.stat().st_size for p, _ in exports]
     ahead: deque = deque()  # (future, file size) of the exports from the current one on
@@ -305,7 +311,7 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say, po
         while room() and sum(not f.done() for f, _ in ahead) < 2:
             queue(in_pool=True)
         while not ahead[0][0].done() and room():
-            queue(in_pool=False)
+            queue(in_pool=sizes[queued] > READ_SELF_MAX_BYTES)
         m = ahead.popleft()[0].result()
         say(f"{path.name}: Pipeline {m.spec.id} ({m.cells:,} Zellen)")
         if m.unmapped:
