@@ -308,3 +308,36 @@ def test_reading_process_gives_the_same_warehouse(cfg, tmp_path, monkeypatch):
     with pytest.raises(InputError) as exc2:
         refresh(other, [REGISTER, bad])
     assert str(exc2.value) == str(exc.value)
+
+
+def test_exports_above_the_size_limit_are_left_to_the_reader(cfg, tmp_path, monkeypatch):
+    """While the merge waits, the refresh reads ahead only small exports itself (a big one
+    would keep it from merging while the reader runs dry); the data are the same."""
+    import threading
+    import time
+
+    from conftest import make_project
+    from fis.config import load_config
+    from fis.warehouse import refresh as refresh_module
+
+    where: list[str] = []
+    real = refresh_module._read_and_map
+
+    def spy(path, *args):
+        name = threading.current_thread().name
+        where.append(name)
+        if name.startswith("fis-read"):
+            time.sleep(0.2)  # a slow reader: the merge waits, and would read ahead itself
+        return real(path, *args)
+
+    monkeypatch.setattr(refresh_module, "_read_and_map", spy)
+    monkeypatch.setattr(refresh_module, "READ_SELF_MAX_BYTES", 0)
+    refresh(cfg, SOME)
+    assert len(where) >= 3 and all(name.startswith("fis-read") for name in where)
+
+    monkeypatch.setattr(refresh_module, "READ_SELF_MAX_BYTES", 10**15)
+    where.clear()
+    other = load_config(make_project(tmp_path / "self"))
+    refresh(other, SOME)
+    assert len(where) >= 3
+    assert data_checksum(other.warehouse) == data_checksum(cfg.warehouse)
