@@ -83,31 +83,54 @@ def _tree_rss(pid: int) -> int:
     return total
 
 
-def run(args: list[str], cwd: Path) -> tuple[float, float]:
+def run(args: list[str], cwd: Path, progress: list | None = None) -> tuple[float, float]:
     """(wall seconds, peak RSS in GB) of one whole command, as from the shell.
 
     The peak is the larger of the process's own maximum (wait4) and the sum over it and its
-    children sampled every 50 ms (a refresh reads exports in a second process)."""
+    children sampled every 50 ms (a refresh reads exports in a second process). `progress`,
+    if given, receives (seconds since the start, line) for each line the command writes to
+    stderr (a refresh's progress: where its stages begin)."""
     t0 = time.perf_counter()
     p = subprocess.Popen(FIS + args, cwd=cwd, stdout=subprocess.PIPE, stderr=subprocess.PIPE)
     peak = [0]
     done = threading.Event()
+    out_lines: list[bytes] = []
+    err_lines: list[tuple[float, str]] = []
 
     def sample() -> None:
         while not done.wait(0.05):
             peak[0] = max(peak[0], _tree_rss(p.pid))
 
-    sampler = threading.Thread(target=sample, daemon=True)
-    sampler.start()
+    def drain_stdout() -> None:  # both pipes are read as they fill: no pipe buffer blocks
+        out_lines.extend(p.stdout)
+
+    def drain_stderr() -> None:
+        for line in p.stderr:
+            err_lines.append((time.perf_counter() - t0, line.decode().strip()))
+
+    threads = [
+        threading.Thread(target=f, daemon=True) for f in (sample, drain_stdout, drain_stderr)
+    ]
+    for t in threads:
+        t.start()
     _, status, usage = os.wait4(p.pid, 0)
     done.set()
-    sampler.join()
+    for t in threads:
+        t.join()
     wall = time.perf_counter() - t0
-    out, err = p.stdout.read().decode(), p.stderr.read().decode()
+    out = b"".join(out_lines).decode()
+    err = "\n".join(line for _, line in err_lines)
+    if progress is not None:
+        progress.extend(err_lines)
     p.returncode = os.waitstatus_to_exitcode(status)
     if p.returncode:
         raise RuntimeError(f"fis {' '.join(args)} failed ({p.returncode}):\n{out}\n{err}")
     return wall, max(usage.ru_maxrss * 1e3, peak[0]) / 1e9  # ru_maxrss is in kB on Linux
+
+
+def stage_start(progress: list[tuple[float, str]], prefix: str) -> float:
+    """Seconds from the command's start to its first progress line starting with `prefix`."""
+    return next(t for t, line in progress if line.startswith(prefix))
 
 
 def timed(args: list[str], cwd: Path) -> float:
@@ -284,11 +307,14 @@ def scale_rows(scale_dir: Path, share: float, runs: int) -> list[Row]:
     walls, peaks, limits = [], [], []
     with tempfile.TemporaryDirectory() as d:
         p = scale_project(Path(d))
+        loads = []
         for i in range(runs):
             (p / "fis.duckdb").unlink(missing_ok=True)
-            wall, peak = run(["refresh", str(REGISTER), str(full)], p)
+            said: list[tuple[float, str]] = []
+            wall, peak = run(["refresh", str(REGISTER), str(full)], p, said)
             walls.append(wall)
             peaks.append(peak)
+            loads.append(stage_start(said, "summiere"))
             if i == 0:
                 limit, n_obs = csv_limit(p / "fis.duckdb", Path(d))
                 limits.append(limit)
@@ -299,6 +325,8 @@ def scale_rows(scale_dir: Path, share: float, runs: int) -> list[Row]:
         what = (f"{n_obs / 1e6:.1f} M obs., {n_reg:,} Gemeinden, 20 years; "
                 f"{synthetic_shares(p / 'fis.duckdb')} shares > 100 % as warnings")  # fmt: skip
         rows.append(Row(f"fis refresh, Germany scale ({what}), fresh warehouse", walls, 120,
+                        limit=statistics.median(limits)))  # fmt: skip
+        rows.append(Row("  of which loading (read, map, check, merge; until aggregation)", loads,
                         limit=statistics.median(limits)))  # fmt: skip
         rows.append(Row("  peak memory of that refresh", peaks, 6, unit="GB"))
         rows.append(Row(f"all {len(indicator_ids())} indicators, all regions and periods "
