@@ -220,7 +220,7 @@ def sum_of_children(con, ctx: Context, rules: Rules) -> int:
     return n
 
 
-def _yoy_sql(years: list[int], breaks: set[int]) -> str:
+def _yoy_sql(years: list[int], breaks: set[int], scope: str = "") -> str:
     """One row: `total`, the number of scored changes, `periods`, the years a change can lead
     into, and `candidates`, the series with at least one flagged change (their changes as
     lists along `periods`; _YOY_FLAGGED picks the flagged ones).
@@ -251,7 +251,7 @@ def _yoy_sql(years: list[int], breaks: set[int]) -> str:
             SELECT variable_id, region_key,
                    {pivot}
             FROM variable_values
-            WHERE origin = 'delivered' AND value IS NOT NULL
+            WHERE origin = 'delivered' AND value IS NOT NULL {scope}
             GROUP BY variable_id, region_key
         ), c AS (
             SELECT variable_id, region_key,
@@ -315,20 +315,11 @@ _YOY_FLAGGED = f"""
 """
 
 
-def _yoy_run(con, rule) -> bool:
-    """Fill the temp table yoy (one row: total, candidates); False if no change can exist."""
-    years = [
-        r[0]
-        for r in con.execute(
-            "SELECT DISTINCT period FROM variable_values "
-            "WHERE origin = 'delivered' AND value IS NOT NULL ORDER BY period"
-        ).fetchall()
-    ]
-    breaks = set(rule.break_periods)
-    if not any(p - 1 in years and p not in breaks for p in years):
-        return False
+def _yoy_run(con, rule, years: list[int], scope: str = "") -> None:
+    """Fill the temp table yoy (one row: total, periods, candidates) for the series of the
+    variables `scope` selects (a condition on variable_id; all if empty)."""
     con.execute(
-        f"CREATE OR REPLACE TEMP TABLE yoy AS {_yoy_sql(years, breaks)}",
+        f"CREATE OR REPLACE TEMP TABLE yoy AS {_yoy_sql(years, set(rule.break_periods), scope)}",
         {
             "measures": list(MEASURE_UNITS),
             "min_changes": rule.min_changes,
@@ -337,16 +328,64 @@ def _yoy_run(con, rule) -> bool:
             "min_change": rule.min_change,
         },
     )
-    return True
+
+
+def _yoy_scored(con, rule, years: list[int], scope: str) -> int:
+    """The number of changes year_on_year scores in the series of the variables `scope`
+    selects, without scoring them: per series a bit per year present, the changes are the
+    bits whose previous year is present too (and that lead into no break year)."""
+    first = years[0]
+    scored = sum(1 << (p - first) for p in years if p - 1 in years and p not in rule.break_periods)
+    return _count(con, f"""
+        WITH s AS (
+            SELECT bit_or(1::UBIGINT << (period - {first})) AS years
+            FROM variable_values
+            WHERE origin = 'delivered' AND value IS NOT NULL {scope}
+            GROUP BY variable_id, region_key
+        ), c AS (
+            SELECT bit_count(years & (years << 1) & {scored}::UBIGINT) AS n FROM s
+        )
+        SELECT coalesce(sum(n) FILTER (WHERE n >= $min_changes), 0) FROM c
+        """, {"min_changes": rule.min_changes})  # fmt: skip
 
 
 def year_on_year(con, ctx: Context, rules: Rules) -> int:
     """Year-on-year changes far outside the region's own history (robust z-score, see
-    rules.YearOnYear); delivered values only, so a Kreis sum does not repeat its Gemeinde."""
+    rules.YearOnYear); delivered values only, so a Kreis sum does not repeat its Gemeinde.
+
+    After a scoped recomputation only the series of the touched variables are scored again
+    (a new or revised value moves its series' median and MAD); the other series are as they
+    were, so their findings are carried and their changes only counted.
+    """
     rule = rules.year_on_year
-    if not _yoy_run(con, rule):
+    years = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT period FROM variable_values "
+            "WHERE origin = 'delivered' AND value IS NOT NULL ORDER BY period"
+        ).fetchall()
+    ]
+    if not any(p - 1 in years and p not in rule.break_periods for p in years):
         _passes(con, ctx, "year_on_year", 0, 0)
         return 0
+    scope, carried, others = "", 0, 0
+    # Scoped only where it saves work: a refresh touching most variables (a new year of
+    # everything) is faster scored in full than scoped, carried and counted. Counting uses
+    # a bit per year in a 64-bit mask: over longer spans everything is scored again.
+    if (
+        ctx.carry_from is not None
+        and years[-1] - years[0] < 63
+        and _count(con, "SELECT count(DISTINCT variable_id) FROM touched")
+        <= _count(con, "SELECT count(*) FROM variables") / 2
+    ):
+        con.execute(
+            "CREATE OR REPLACE TEMP TABLE yoy_scope AS SELECT DISTINCT variable_id FROM touched"
+        )
+        in_scope = "variable_id IN (SELECT variable_id FROM yoy_scope)"
+        scope = f"AND {in_scope}"
+        carried = _carry(con, ctx, "year_on_year", "yoy_scope", ("variable_id",))
+        others = _yoy_scored(con, rule, years, f"AND NOT ({in_scope})")
+    _yoy_run(con, rule, years, scope)
     n = _insert(con, ctx, "year_on_year", rule.severity, """
         SELECT variable_id, NULL, region_key, period, value, prev + med,
                format('{} {} {}: Veränderung zum Vorjahr {} (von {} auf {}), üblich {} ± {}{}',
@@ -358,8 +397,9 @@ def year_on_year(con, ctx: Context, rules: Rules) -> int:
                            ELSE '' END)
         FROM (""" + _YOY_FLAGGED + ")",
         {"z": rule.z, "min_rel": rule.min_relative, "min_change": rule.min_change})  # fmt: skip
-    _passes(con, ctx, "year_on_year", _count(con, "SELECT total FROM yoy"), n)
-    return n
+    total = _count(con, "SELECT total FROM yoy") + others
+    _passes(con, ctx, "year_on_year", total, n + carried)
+    return n + carried
 
 
 def revision(con, ctx: Context, rules: Rules) -> int:
