@@ -111,35 +111,93 @@ def test_no_pipeline_for_table():
 
 
 def test_row_wise_sums_equal_the_grouped_sums(monkeypatch):
-    """The fast row-wise sum of a wide table's columns (_sum_aligned) gives exactly what the
-    grouped sum gives, on every demo export that sums columns."""
+    """The fast paths for a wide table — the label columns as a matrix (_Grid) and the
+    row-wise sum of aligned parts (_sum_aligned) — give exactly what the grouped sums and
+    medians give, on every demo export that sums columns or takes a median."""
     import fis.pipelines as pipelines
     from fis.readers.sniff import read_file
 
     specs = load_specs(ROOT / "pipelines")
-    compared, used = 0, []
-    real = pipelines._sum_aligned
+    compared, grids, aligned = 0, [], []
+    real_grid, real_aligned = pipelines._Grid.of.__func__, pipelines._sum_aligned
 
-    def counting(*a, **k):
-        out = real(*a, **k)
-        used.append(out is not None)
+    def counting_grid(cls, frame):
+        out = real_grid(cls, frame)
+        grids.append(out is not None)
         return out
 
-    monkeypatch.setattr(pipelines, "_sum_aligned", counting)
+    def counting_aligned(*a, **k):
+        out = real_aligned(*a, **k)
+        aligned.append(out is not None)
+        return out
+
+    def mapped(sp, res, grid: bool, row_wise: bool) -> pd.DataFrame:
+        with monkeypatch.context() as m:
+            m.setattr(pipelines._Grid, "of",
+                      classmethod(counting_grid if grid else lambda cls, f: None))  # fmt: skip
+            m.setattr(pipelines, "_sum_aligned",
+                      counting_aligned if row_wise else lambda *a, **k: None)  # fmt: skip
+            out, _ = apply_spec(sp, res)
+        key = ["variable_id", "raw_key", "period"]
+        out = out.astype({c: str for c in ("variable_id", "raw_key", "region_name", "status")})
+        return out.sort_values(key).reset_index(drop=True)
+
     for path in sorted((ROOT / "data" / "demo").glob("*")):
         if path.name.startswith(("gv100ad", "lokal_")):
             continue
         res = read_file(path)
         sp = match_spec(specs, res)
-        if not any(len(c.labels) > 1 and c.statistic != "median" for c in sp.columns):
+        if not any(len(c.labels) > 1 for c in sp.columns):
             continue
-        fast, _ = apply_spec(sp, res)
-        with monkeypatch.context() as m:
-            m.setattr(pipelines, "_sum_aligned", lambda *a, **k: None)
-            grouped, _ = apply_spec(sp, res)
-        key = ["variable_id", "raw_key", "period"]
-        a, b = (f.astype({c: str for c in ("variable_id", "raw_key", "region_name", "status")})
-                .sort_values(key).reset_index(drop=True) for f in (fast, grouped))  # fmt: skip
-        pd.testing.assert_frame_equal(a[list(b.columns)], b, check_exact=True)
+        grouped = mapped(sp, res, grid=False, row_wise=False)
+        for fast in (mapped(sp, res, grid=True, row_wise=False),
+                     mapped(sp, res, grid=False, row_wise=True)):  # fmt: skip
+            pd.testing.assert_frame_equal(fast[list(grouped.columns)], grouped, check_exact=True)
         compared += 1
-    assert compared >= 5 and sum(used) >= 20  # the fast path did the work
+    # the fast paths did the work
+    assert compared >= 5 and sum(grids) >= 5 and sum(aligned) >= 20
+
+
+def test_grid_median_and_symbols_equal_the_grouped_path(monkeypatch):
+    """A wide table with '-', secret and flagged cells and an empty distribution: the matrix
+    path gives the grouped path's sums, statuses and medians."""
+    import fis.pipelines as pipelines
+    from fis.readers.base import TEXT_COLUMNS
+
+    cells = []
+    rows = [("01", [10, 20, 10], ["", "", ""]), ("02", [10, None, 10], ["", ".", ""]),
+            ("03", [0, 0, None], ["", "", "-"]), ("04", [None, None, None], ["-", "-", "-"]),
+            ("05", [3, 4, 5], ["p", "", "()"]), ("06", [1, None, 2], ["", "", ""])]  # fmt: skip
+    for k, values, statuses in rows:
+        cells += [(k, lab, v, st) for lab, v, st in zip(LABELS, values, statuses, strict=True)]
+    res = result(cells)
+    res.frame = res.frame.astype(dict.fromkeys(TEXT_COLUMNS, "category"))
+    res.frame["line"] = np.repeat(np.arange(len(rows)) + 4, len(LABELS))  # a line per row
+    assert pipelines._Grid.of(res.frame) is not None
+    sp = spec(
+        ColumnMap(variable="total", labels=LABELS),
+        ColumnMap(variable="weighted", labels=LABELS, weights=[5, 15, 30]),
+        ColumnMap(variable="one", labels=["10-20"]),
+        ColumnMap(
+            variable="median_alter",
+            labels=LABELS,
+            statistic="median",
+            bounds=[(0, 10), (10, 20), (20, 40)],
+        ),  # fmt: skip
+    )
+    fast, _ = apply_spec(sp, res)
+    monkeypatch.setattr(pipelines._Grid, "of", classmethod(lambda cls, f: None))
+    grouped, _ = apply_spec(sp, res)
+    for f in (fast, grouped):
+        f["status"] = f["status"].astype(str)
+    pd.testing.assert_frame_equal(fast.astype({"variable_id": str, "raw_key": str}),
+                                  grouped.astype({"variable_id": str, "raw_key": str}),
+                                  check_exact=True, check_categorical=False)  # fmt: skip
+    got = {(v, k): (None if pd.isna(x) else x, s)
+           for v, k, x, s in zip(fast.variable_id, fast.raw_key, fast.value, fast.status)}  # fmt: skip
+    assert got[("median_alter", "01")] == (15.0, "")
+    assert got[("median_alter", "03")] == (None, "x")
+    assert got[("total", "02")] == (None, ".")
+    assert got[("total", "04")] == (None, "-")
+    assert got[("total", "05")] == (12.0, "()")  # the more restrictive flag wins
+    assert got[("weighted", "01")] == (10 * 5 + 20 * 15 + 10 * 30.0, "")
