@@ -54,7 +54,9 @@ OBSERVATIONS = pa.DataFrameSchema(
         "status": text(pa.Check.isin(STATUSES)),
         "line": pa.Column(int),
     },
-    unique=["variable_id", "region_key", "period"],
+    # each (variable_id, region_key, period) once: refresh._drop_duplicate_keys makes it so
+    # (or names the clash) right before this check, so pandera does not count it again
+    # (0.8 s for the 8 million observations of one Germany-scale table)
     strict=False,
     coerce=False,
 )

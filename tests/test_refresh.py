@@ -341,3 +341,51 @@ def test_exports_above_the_size_limit_are_left_to_the_reader(cfg, tmp_path, monk
     refresh(other, SOME)
     assert len(where) >= 3
     assert data_checksum(other.warehouse) == data_checksum(cfg.warehouse)
+
+
+def test_dashes_resolved_per_key_form_and_period():
+    """'-' is 0, except all-'-' rows before a key's first delivery, after a historical
+    region's last one, of a key that never delivers, and where another form of the same
+    region delivers that period."""
+    import pandas as pd
+
+    from fis.warehouse.refresh import _resolve_dashes
+
+    rows = [  # raw key, region key, period, value, status
+        ("A", "A", 2019, None, "-"), ("A", "A", 2020, 5, ""), ("A", "A", 2021, None, "-"),
+        ("H", "H", 2019, 3, ""), ("H", "H", 2020, None, "-"),
+        ("N", "N", 2019, None, "-"), ("N", "N", 2020, None, "-"),
+        ("old", "M", 2019, 7, ""), ("old", "M", 2020, None, "-"),
+        ("new", "M", 2019, None, "-"), ("new", "M", 2020, 8, ""),
+    ]  # fmt: skip
+    obs = pd.DataFrame(rows, columns=["raw_key", "region_key", "period", "value", "status"])
+    obs = obs.astype({"raw_key": "category", "region_key": "category", "status": "category"})
+    out = _resolve_dashes(obs, historical={"H"})
+    got = {(r.raw_key, r.period): (r.not_applicable, None if pd.isna(r.value) else r.value)
+           for r in out.itertuples()}  # fmt: skip
+    assert got[("A", 2019)] == (True, None)  # before the first delivery
+    assert got[("A", 2021)] == (False, 0.0)  # a true zero later on
+    assert got[("H", 2020)] == (True, None)  # after a historical region's last delivery
+    assert got[("N", 2019)] == got[("N", 2020)] == (True, None)  # never delivers
+    assert got[("old", 2020)] == (True, None)  # the new form delivers 2020
+    assert got[("new", 2019)] == (True, None)  # the old form delivers 2019
+    assert got[("A", 2020)] == (False, 5.0)
+
+
+def test_duplicated_keys_as_pandas_finds_them():
+    import numpy as np
+    import pandas as pd
+
+    from fis.warehouse.refresh import _duplicated
+
+    rng = np.random.default_rng(7)
+    for periods in ([2019, 2020, 2021], [1, 10**12]):  # a small and a huge range of periods
+        n = 5000
+        obs = pd.DataFrame({
+            "variable_id": pd.Categorical(rng.choice(["a", "b", "c"], n)),
+            "region_key": pd.Categorical(rng.choice([f"{i:05d}" for i in range(400)], n)),
+            "period": rng.choice(periods, n),
+        })  # fmt: skip
+        expected = obs.duplicated(["variable_id", "region_key", "period"], keep=False)
+        assert expected.any() and not expected.all()
+        assert (_duplicated(obs) == expected.to_numpy()).all()

@@ -461,43 +461,65 @@ def _resolve_dashes(obs: pd.DataFrame, historical: set[str]) -> pd.DataFrame:
     dash = (obs["status"] == "-").to_numpy()
     if not dash.any():
         return obs.assign(not_applicable=False)
-    # per raw key (categorical codes) the first and last period with something delivered
-    key = pd.Categorical(obs["raw_key"])
+    # Counted per (key, period) cell of small integer tables, not by grouping (Germany
+    # scale: 8 million observations of 12411-03i in ~0.2 s instead of 1.5 s).
+    raw = _codes(obs["raw_key"])
+    region = _codes(obs["region_key"])
     period = obs["period"].to_numpy()
-    n_keys = len(key.categories)
-    first_of = np.full(n_keys, np.inf)
-    last_of = np.full(n_keys, -np.inf)
-    np.minimum.at(first_of, key.codes[~dash], period[~dash])
-    np.maximum.at(last_of, key.codes[~dash], period[~dash])
-    first = pd.Series(first_of[key.codes], index=obs.index).replace(np.inf, np.nan)
-    last = pd.Series(last_of[key.codes], index=obs.index).replace(-np.inf, np.nan)
-    dash = pd.Series(dash, index=obs.index)
-    row_all_dash = dash.groupby([key.codes, period]).transform("all")
-    is_hist = obs["region_key"].isin(historical)
-    never = first.isna()
-    before = obs["period"] < first
-    after = is_hist & (obs["period"] > last)
+    first_period = int(period.min())
+    p = (period - first_period).astype(np.int64)
+    n_p = int(p.max()) + 1
+    raw_cell = raw * n_p + p
+    live = ~dash
+    # per raw key: the first and last period with something delivered
+    delivered = np.bincount(raw_cell[live], minlength=(raw.max() + 1) * n_p).reshape(-1, n_p)
+    has = delivered > 0
+    never = ~has.any(axis=1)
+    first = np.where(never, n_p, has.argmax(axis=1))[raw]
+    last = np.where(never, -1, n_p - 1 - has[:, ::-1].argmax(axis=1))[raw]
+    # a row is all '-' when its (raw key, period) has no other cell
+    row_all_dash = (delivered.ravel() == 0)[raw_cell]
+    is_hist = obs["region_key"].isin(historical).to_numpy()
+    before = p < first  # includes keys that never deliver
+    after = is_hist & (p > last)
     # A Gemeinde that moved between Samtgemeinden appears under several key forms, each
     # all '-' in the years it was filed under another: there the other form holds the data.
-    live_row = ~row_all_dash
-    if row_all_dash.any():
-        live_forms = (
-            pd.Series(np.where(live_row, key.codes, np.nan), index=obs.index)
-            .groupby([pd.Categorical(obs["region_key"]).codes, period])
-            .transform("nunique")
-        )
-        elsewhere = row_all_dash & (live_forms > 0)
-    else:
-        elsewhere = row_all_dash
-    not_applicable = (row_all_dash & (never | before | after)) | elsewhere
+    region_cell = region * n_p + p
+    live_rows = np.bincount(region_cell[live], minlength=(region.max() + 1) * n_p)
+    elsewhere = row_all_dash & (live_rows[region_cell] > 0)
+    not_applicable = (row_all_dash & (before | after)) | elsewhere
     value = obs["value"].where(~(dash & ~not_applicable), 0.0)
-    return obs.assign(value=value.astype("float64"), not_applicable=not_applicable)
+    return obs.assign(
+        value=value.astype("float64"),
+        not_applicable=pd.Series(not_applicable, index=obs.index),
+    )
+
+
+def _codes(column: pd.Series) -> np.ndarray:
+    """Integer codes 0..n-1 of a column's distinct values (a categorical's own codes)."""
+    if isinstance(column.dtype, pd.CategoricalDtype) and not column.isna().any():
+        return column.cat.codes.to_numpy().astype(np.int64)
+    return pd.factorize(column, use_na_sentinel=False)[0].astype(np.int64)
+
+
+def _duplicated(obs: pd.DataFrame) -> np.ndarray:
+    """Rows whose (variable, region, period) occurs more than once (keep=False)."""
+    variable, region = _codes(obs["variable_id"]), _codes(obs["region_key"])
+    period = obs["period"].to_numpy().astype(np.int64)
+    period -= period.min() if len(period) else 0
+    n_r, n_p = int(region.max(initial=0)) + 1, int(period.max(initial=0)) + 1
+    cell = (variable * n_r + region) * n_p + period
+    if len(cell) and cell.max() < 64 * len(cell) + 1_000_000:
+        return np.bincount(cell)[cell] > 1
+    return pd.Series(cell).duplicated(keep=False).to_numpy()
 
 
 def _drop_duplicate_keys(path, obs: pd.DataFrame) -> pd.DataFrame:
-    """Two raw keys normalised to one region (old and new key forms): keep the one with data."""
+    """Two raw keys normalised to one region (old and new key forms): keep the one with data.
+
+    Afterwards each (variable, region, period) occurs once: the warehouse's key."""
     k = ["variable_id", "region_key", "period"]
-    dup = obs.duplicated(k, keep=False)
+    dup = _duplicated(obs)
     if not dup.any():
         return obs.drop(columns=["not_applicable"])
     d = obs[dup]
