@@ -78,15 +78,22 @@ def str_array(uniques, codes: np.ndarray):
     return pd.array(pc.take(uniques.cast(pa.large_string()), codes), dtype="str")
 
 
-def cat_array(uniques, codes: np.ndarray) -> pd.Categorical:
+def cat_array(uniques, codes: np.ndarray, repeat: int = 1, tile: int = 1) -> pd.Categorical:
     """The text column uniques[codes] as a pandas Categorical: every distinct text once, an
-    integer code per row (what the long frame holds for keys, names, labels, periods, status)."""
+    integer code per row (what the long frame holds for keys, names, labels, periods, status).
+    repeat/tile: each code repeated, or the whole sequence tiled, that many times."""
     if isinstance(uniques, pa.Array | pa.ChunkedArray):
         uniques = uniques.to_numpy(zero_copy_only=False)
     ucodes, cats = pd.factorize(np.asarray(uniques, dtype=object))
     codes = np.asarray(codes)
-    return pd.Categorical.from_codes(ucodes[codes] if len(codes) else codes,
-                                     pd.Index(cats, dtype="str"))  # fmt: skip
+    out = ucodes[codes] if len(codes) else codes
+    # the smallest integer type first: repeating and tiling then move the fewest bytes
+    out = out.astype(np.int8 if len(cats) < 127 else np.int16 if len(cats) < 32767 else np.int32)
+    if repeat > 1:
+        out = np.repeat(out, repeat)
+    if tile > 1:
+        out = np.tile(out, tile)
+    return pd.Categorical.from_codes(out, pd.Index(cats, dtype="str"))
 
 
 def encode(cells) -> tuple[np.ndarray, np.ndarray]:
@@ -126,19 +133,6 @@ def bad_cell_reason(cell: str, label: str) -> str:
 def read_block(lines: list[str], line_nos: np.ndarray, ncols: int, path) -> pa.Table:
     """Data lines -> Arrow table of `ncols` string columns; each line needs exactly ncols cells."""
     data = "\n".join(lines).encode("utf-8")
-    buf = np.frombuffer(data, dtype=np.uint8)
-    ends = np.append(np.flatnonzero(buf == 10), len(buf))
-    counts = np.diff(np.searchsorted(np.flatnonzero(buf == 59), ends), prepend=0) + 1
-    for i in np.unique(np.searchsorted(ends, np.flatnonzero(buf == 34))):
-        counts[i] = len(cells_of(lines[i]))  # rare: quoted cells may contain ";"
-    bad = np.flatnonzero(counts != ncols)
-    if bad.size:
-        i = bad[0]
-        if lines[i].count('"') % 2:  # the open quote swallowed the rest of the row
-            raise InputError(path, 'unbalanced quote (") in the data row', int(line_nos[i]))
-        raise InputError(
-            path, f"data row has {counts[i]} cells, expected {ncols}", int(line_nos[i])
-        )
     names = [f"c{j}" for j in range(ncols)]
     try:
         table = pacsv.read_csv(
@@ -152,10 +146,29 @@ def read_block(lines: list[str], line_nos: np.ndarray, ncols: int, path) -> pa.T
             ),
         )
     except pa.ArrowInvalid as exc:
+        _check_cell_counts(data, lines, line_nos, ncols, path)
         raise InputError(path, f"cannot parse the data rows: {exc}", int(line_nos[0])) from None
     if table.num_rows != len(lines):
+        _check_cell_counts(data, lines, line_nos, ncols, path)
         raise InputError(path, "unbalanced quotes in the data rows", int(line_nos[0]))
     return table
+
+
+def _check_cell_counts(data: bytes, lines: list[str], line_nos: np.ndarray, ncols: int, path):
+    """Name the first data row that has not `ncols` cells (when Arrow could not read them)."""
+    buf = np.frombuffer(data, dtype=np.uint8)
+    ends = np.append(np.flatnonzero(buf == 10), len(buf))
+    counts = np.diff(np.searchsorted(np.flatnonzero(buf == 59), ends), prepend=0) + 1
+    for i in np.unique(np.searchsorted(ends, np.flatnonzero(buf == 34))):
+        counts[i] = len(cells_of(lines[i]))  # rare: quoted cells may contain ";"
+    bad = np.flatnonzero(counts != ncols)
+    if bad.size:
+        i = bad[0]
+        if lines[i].count('"') % 2:  # the open quote swallowed the rest of the row
+            raise InputError(path, 'unbalanced quote (") in the data row', int(line_nos[i]))
+        raise InputError(
+            path, f"data row has {counts[i]} cells, expected {ncols}", int(line_nos[i])
+        )
 
 
 def _first_data_row(lines: list[str], path) -> tuple[int, bool]:
@@ -325,15 +338,23 @@ def read(path: str | Path) -> ReadResult:
     if col_periods is not None:
         col_periods = [col_periods[j] for j in data_cols]
     n, ndc = table.num_rows, len(data_cols)
-    rows, cols = np.repeat(np.arange(n), ndc), np.tile(np.arange(ndc), n)
+
+    # The long frame has a row per cell, row by row of the table: a value of each table row
+    # is repeated for its ndc cells, a value of each column tiled n times.
+    def per_row(uniques, codes: np.ndarray) -> pd.Categorical:
+        return cat_array(uniques, codes, repeat=ndc)
+
+    def per_column(uniques) -> pd.Categorical:
+        return cat_array(uniques, np.arange(ndc), tile=n)
+
     key_col = 1 if period_first else 0
     if col_periods is not None:
-        period = cat_array(col_periods, cols)
+        period = per_column(col_periods)
     elif period_first:
         uniq, codes = iso_periods(table.column(0), path, line_nos)
-        period = cat_array(uniq, codes[rows])
+        period = per_row(uniq, codes)
     elif (p := _header_period(header, path)) is not None:
-        period = cat_array([p], np.zeros(n * ndc, dtype=np.int64))
+        period = cat_array([p], np.zeros(n * ndc, dtype=np.int8))
     else:
         raise InputError(
             path,
@@ -344,7 +365,7 @@ def read(path: str | Path) -> ReadResult:
     # Encode the cells column by column, then put the codes in row order (region by region).
     chunks = [c for j in data_cols for c in table.column(n_lead + j).chunks]
     codes, uniq = encode(pa.chunked_array(chunks, type=pa.string()))
-    codes = codes[cols * n + rows]
+    codes = codes.reshape(ndc, n).T.ravel()  # column after column -> row after row
     uvalue, ustatus, uok = parse_uniques(uniq)
     if not uok.all():
         k = int((~uok[codes]).argmax())
@@ -357,17 +378,19 @@ def read(path: str | Path) -> ReadResult:
     keys = ars_to_ags(pd.Series(kuniq, dtype="str")).to_numpy(dtype=object)[kcodes]
     ncodes, nuniq = encode(pc.utf8_trim_whitespace(table.column(key_col + 1)))
     names = nuniq[ncodes]
+    every_row = np.arange(n)
     frame = pd.DataFrame(
         {
-            "region_key": cat_array(keys, rows),
-            "region_name": cat_array(names, rows),
+            "region_key": per_row(keys, every_row),
+            "region_name": per_row(names, every_row),
             "period": period,
-            "label": cat_array(labels, cols),
+            "label": per_column(labels),
             "value": value,
             "status": status,
-            "line": line_nos[rows].astype("int64"),
+            "line": np.repeat(line_nos.astype("int64"), ndc),
         },
         columns=LONG_COLUMNS,
+        copy=False,  # the arrays are this frame's own
     )
     m = _TABLE.match(header[0]) if header else None
     title_lines = header[1:] if m else header
