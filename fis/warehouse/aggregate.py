@@ -49,8 +49,7 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) 
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE several_sources AS
-        SELECT variable_id FROM (SELECT DISTINCT variable_id, pipeline FROM {source})
-        GROUP BY variable_id HAVING count(*) > 1
+        SELECT variable_id FROM {source} GROUP BY variable_id HAVING min(pipeline) <> max(pipeline)
         """
     )
     con.execute(
@@ -72,7 +71,8 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) 
         """
     )
     # Cells that are only "not applicable" ('-' of a region that did not exist): those whose
-    # every delivery is such a '-'.
+    # every delivery is such a '-'. A variable from one pipeline has one delivery per cell,
+    # so only the variables from several pipelines need a look at the other deliveries.
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE not_applicable AS
@@ -83,7 +83,8 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) 
         SELECT * FROM na ANTI JOIN (
             SELECT o.variable_id, o.region_key, o.period FROM {source} o
             SEMI JOIN na USING (variable_id, region_key, period)
-            WHERE NOT (o.value IS NULL AND o.status = '-')
+            WHERE o.variable_id IN (SELECT variable_id FROM several_sources)
+              AND NOT (o.value IS NULL AND o.status = '-')
         ) d USING (variable_id, region_key, period)
         """
     )
