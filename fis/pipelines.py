@@ -224,6 +224,31 @@ def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
 
 # Status precedence when labels are summed: a secret part makes the sum secret.
 _STATUS_RANK = {".": 0, "/": 1, "x": 2, "...": 3, "()": 4, "p": 5, "s": 6, "r": 7, "e": 8}
+# The statuses a sum can have, as codes into this list (see _row_sums).
+SUM_STATUSES = [*_STATUS_RANK, "", "-"]
+_SECRET_CODES = [SUM_STATUSES.index(s) for s in (".", "/", "x", "...")]
+
+
+def _row_sums(parts, weights: list[float] | None, n: int) -> tuple[np.ndarray, np.ndarray]:
+    """Row-wise sum of aligned label parts, each (value, is '-', status rank or NaN).
+
+    '-' counts as 0; a part without a number (a symbol, an empty cell) leaves the sum without
+    one; all parts '-' make the sum '-'; else the best-ranked symbol or flag of a part is the
+    sum's, and a secret one makes the sum secret. Returns (total, codes into SUM_STATUSES).
+    The parts are added in order, so the result does not depend on how they were gathered.
+    """
+    total, all_dash, best = np.zeros(n), np.ones(n, dtype=bool), np.full(n, np.inf)
+    for i, (value, dash, rank) in enumerate(parts):
+        if weights is not None:
+            value = value * weights[i]
+        total += np.where(dash, 0.0, value)
+        all_dash &= dash
+        if rank is not None:
+            np.fmin(best, rank, out=best)  # NaN: no rank
+    codes = np.where(np.isinf(best), SUM_STATUSES.index(""), np.where(np.isinf(best), 0, best))
+    codes = np.where(all_dash, SUM_STATUSES.index("-"), codes).astype(np.int8)
+    total = np.where(all_dash | np.isin(codes, _SECRET_CODES), np.nan, total)
+    return total, codes
 
 
 def _unique_rows(k0: np.ndarray, p0: np.ndarray, n_periods: int, checked: list) -> bool:
@@ -261,8 +286,7 @@ class _Grid:
         self.rows = {c: first[c].array for c in ("region_key", "region_name", "period", "line")}
         status = frame["status"]
         # every part's status in one dtype, so that the parts concatenate as categoricals
-        texts = [*_STATUS_RANK, "", "-"]
-        texts += [t for t in status.cat.categories if t not in texts]
+        texts = SUM_STATUSES + [t for t in status.cat.categories if t not in SUM_STATUSES]
         self.status_dtype = pd.CategoricalDtype(texts)
         recode = np.array([texts.index(t) for t in status.cat.categories], dtype=np.int8)
         self.n = len(first)
@@ -321,23 +345,8 @@ class _Grid:
             value, status, _ = parts[0]
             status = pd.Categorical.from_codes(self.recode[status], dtype=self.status_dtype)
             return self._part(value.copy(), status)
-        # as _sum_aligned: the total (NaN if a part has no number; '-' counts as 0), whether
-        # every part is '-', the best status rank
-        total = np.zeros(self.n)
-        all_dash = np.ones(self.n, dtype=bool)
-        best = np.full(self.n, np.inf)
-        for i, (value, status, dash) in enumerate(parts):
-            if col.weights is not None:
-                value = value * col.weights[i]
-            total += np.where(dash, 0.0, value)
-            all_dash &= dash
-            if self.ranked:
-                np.fmin(best, self.rank[status], out=best)
-        symbols = list(_STATUS_RANK)
-        codes = np.where(np.isinf(best), len(symbols), np.where(np.isinf(best), 0, best))
-        codes = np.where(all_dash, len(symbols) + 1, codes).astype(np.int8)
-        secret = np.isin(codes, [symbols.index(s) for s in (".", "/", "x", "...")])
-        total = np.where(all_dash | secret, np.nan, total)
+        summed = ((v, d, self.rank[s] if self.ranked else None) for v, s, d in parts)
+        total, codes = _row_sums(summed, col.weights, self.n)
         if col.statistic == "median":
             total, codes = self._median(col, parts, total, codes)
         return self._part(total, pd.Categorical.from_codes(codes, dtype=self.status_dtype))
@@ -360,7 +369,7 @@ class _Grid:
             median = lower + (all_n / 2 - before[r, cls]) / n[r, cls] * (upper - lower)
         ok = ~np.isnan(total)
         median = np.where(ok & found, median, np.nan)
-        codes = np.where(ok & ~found, list(_STATUS_RANK).index("x"), codes).astype(np.int8)
+        codes = np.where(ok & ~found, SUM_STATUSES.index("x"), codes).astype(np.int8)
         return median, codes
 
     def _part(self, value: np.ndarray, status: pd.Categorical) -> pd.DataFrame:
@@ -402,25 +411,17 @@ def _sum_aligned(
             return None
     if not _unique_rows(k0, p0, len(periods.cat.categories), checked):
         return None  # a region twice in a period: the grouped path reports it
+
     # Part by part, so that no (rows x parts) matrix is built: total (NaN if a part has no
     # number; '-' counts as 0), whether every part is '-', the best status rank.
-    n = len(first)
-    total, all_dash, best = np.zeros(n), np.ones(n, dtype=bool), np.full(n, np.inf)
-    for i, p in enumerate(parts):
+    def part(p: pd.DataFrame):
         status = p["status"].astype("category")
         codes = status.cat.codes.to_numpy()
-        dash = np.asarray(status.cat.categories == "-")[codes]
         rank = status.cat.categories.map(lambda t: _STATUS_RANK.get(t, np.nan))
-        value = p["value"].to_numpy(dtype="float64")
-        if weights is not None:
-            value = value * weights[i]
-        total += np.where(dash, 0.0, value)
-        all_dash &= dash
-        np.fmin(best, rank.to_numpy(dtype="float64")[codes], out=best)  # NaN: no rank
-    symbols = np.array(list(_STATUS_RANK), dtype=object)
-    status = np.where(np.isinf(best), "", symbols[np.where(np.isinf(best), 0, best).astype(int)])
-    status = np.where(all_dash, "-", status)
-    total = np.where(all_dash | np.isin(status, [".", "/", "x", "..."]), np.nan, total)
+        dash = np.asarray(status.cat.categories == "-")[codes]
+        return p["value"].to_numpy(dtype="float64"), dash, rank.to_numpy(dtype="float64")[codes]
+
+    total, codes = _row_sums(map(part, parts), weights, len(first))
     lines = np.minimum.reduce([p["line"].to_numpy() for p in parts])
     return pd.DataFrame(
         {
@@ -428,7 +429,7 @@ def _sum_aligned(
             "region_name": first["region_name"].array,
             "period": periods.array,
             "value": total,
-            "status": pd.Categorical(status),
+            "status": pd.Categorical.from_codes(codes, SUM_STATUSES),
             "line": lines,
         }
     )
