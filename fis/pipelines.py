@@ -146,7 +146,7 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
     unmapped = sorted(labels_in_file - wanted - set(spec.ignore))
     parts = []
     grid = _Grid.of(frame)
-    by_label: dict = {}
+    by_label: dict | None = None
     checked: list = []  # (key codes, period codes) known to be unique, see _unique_rows
     for col in spec.columns:
         part = grid.column(col) if grid is not None else None
@@ -155,7 +155,7 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
                 part = part.assign(value=part["value"] * CONVERSIONS[col.convert])
             parts.append(part)
             continue
-        if not by_label:
+        if by_label is None:
             # split once by label: a table has up to hundreds of labels, a spec maps dozens
             by_label = dict(tuple(frame.groupby("label", sort=False, observed=True)))
         if len(col.labels) > 1 and col.statistic != "median":
@@ -251,18 +251,27 @@ def _row_sums(parts, weights: list[float] | None, n: int) -> tuple[np.ndarray, n
     return total, codes
 
 
+def _dash_and_rank(statuses: pd.Index) -> tuple[np.ndarray, np.ndarray]:
+    """Per status text: whether it is '-', and its rank for _row_sums (NaN: none)."""
+    rank = np.array([_STATUS_RANK.get(t, np.nan) for t in statuses], dtype="float64")
+    return np.asarray(statuses == "-"), rank
+
+
+def duplicated_codes(cell: np.ndarray) -> np.ndarray:
+    """Whether each non-negative integer code occurs more than once: counted in a table
+    where the codes are dense enough (linear; hashing is ~10x slower), else hashed."""
+    if len(cell) and cell.min() >= 0 and cell.max() < 64 * len(cell) + 1_000_000:
+        return np.bincount(cell)[cell] > 1
+    return pd.Series(cell).duplicated(keep=False).to_numpy()
+
+
 def _unique_rows(k0: np.ndarray, p0: np.ndarray, n_periods: int, checked: list) -> bool:
     """Each (region, period) once; `checked` remembers the code arrays that passed (the columns
     of one table share them, and comparing is cheaper than sorting)."""
     for ck, cp in checked:
         if np.array_equal(ck, k0) and np.array_equal(cp, p0):
             return True
-    pair = k0.astype(np.int64) * (n_periods + 1) + p0
-    if len(pair) and pair.max() < 64 * len(pair) + 1_000_000:
-        ok = np.bincount(pair).max() <= 1  # linear; numpy's hashed unique is ~10x slower
-    else:
-        pair.sort()
-        ok = not (pair[1:] == pair[:-1]).any()
+    ok = not duplicated_codes(k0.astype(np.int64) * (n_periods + 1) + p0).any()
     if ok:
         checked.append((k0, p0))
     return ok
@@ -294,9 +303,7 @@ class _Grid:
         self.value = frame["value"].to_numpy(dtype="float64").reshape(self.n, n_labels)
         self.status = status.cat.codes.to_numpy().reshape(self.n, n_labels)
         self.recode = recode
-        self.dash_code = np.asarray(status.cat.categories == "-")
-        rank = [_STATUS_RANK.get(t, np.nan) for t in status.cat.categories]
-        self.rank = np.array(rank, dtype="float64")
+        self.dash_code, self.rank = _dash_and_rank(status.cat.categories)
         self.ranked = bool(np.isfinite(self.rank).any())  # usually no cell has a rank
         self.columns: dict[int, tuple[np.ndarray, np.ndarray, np.ndarray]] = {}
 
@@ -344,7 +351,7 @@ class _Grid:
         if len(parts) == 1:
             value, status, _ = parts[0]
             status = pd.Categorical.from_codes(self.recode[status], dtype=self.status_dtype)
-            return self._part(value.copy(), status)
+            return self._part(value, status)  # the frame copies it
         summed = ((v, d, self.rank[s] if self.ranked else None) for v, s, d in parts)
         total, codes = _row_sums(summed, col.weights, self.n)
         if col.statistic == "median":
@@ -417,9 +424,8 @@ def _sum_aligned(
     def part(p: pd.DataFrame):
         status = p["status"].astype("category")
         codes = status.cat.codes.to_numpy()
-        rank = status.cat.categories.map(lambda t: _STATUS_RANK.get(t, np.nan))
-        dash = np.asarray(status.cat.categories == "-")[codes]
-        return p["value"].to_numpy(dtype="float64"), dash, rank.to_numpy(dtype="float64")[codes]
+        dash, rank = _dash_and_rank(status.cat.categories)
+        return p["value"].to_numpy(dtype="float64"), dash[codes], rank[codes]
 
     total, codes = _row_sums(map(part, parts), weights, len(first))
     lines = np.minimum.reduce([p["line"].to_numpy() for p in parts])

@@ -26,7 +26,7 @@ from fis.catalog import load_catalog
 from fis.config import Config
 from fis.errors import FisError, InputError
 from fis.keys import KeyIndex, normalise_keys
-from fis.pipelines import PipelineSpec, apply_spec, load_specs, match_spec
+from fis.pipelines import PipelineSpec, apply_spec, duplicated_codes, load_specs, match_spec
 from fis.readers.base import ReadResult
 from fis.readers.gv100ad import read_register
 from fis.readers.sniff import detect, read_file
@@ -508,10 +508,7 @@ def _duplicated(obs: pd.DataFrame) -> np.ndarray:
     period = obs["period"].to_numpy().astype(np.int64)
     period -= period.min() if len(period) else 0
     n_r, n_p = int(region.max(initial=0)) + 1, int(period.max(initial=0)) + 1
-    cell = (variable * n_r + region) * n_p + period
-    if len(cell) and cell.max() < 64 * len(cell) + 1_000_000:
-        return np.bincount(cell)[cell] > 1
-    return pd.Series(cell).duplicated(keep=False).to_numpy()
+    return duplicated_codes((variable * n_r + region) * n_p + period)
 
 
 def _drop_duplicate_keys(path, obs: pd.DataFrame) -> pd.DataFrame:
