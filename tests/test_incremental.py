@@ -15,7 +15,13 @@ from fis.warehouse.refresh import refresh
 
 DEMO = ROOT / "data" / "demo"
 LDB_POP = DEMO / "ldbnrw_12411-15i_demo.csv"
-DERIVED = ("variable_values", "sum_comparisons", "indicator_values")
+DERIVED = (
+    "variable_values",
+    "variable_values_derived",
+    "preferred_sources",
+    "sum_comparisons",
+    "indicator_values",
+)
 SIEGEN = "05970040"
 
 
@@ -151,3 +157,35 @@ def test_findings_outside_the_scope_are_carried(loaded, tmp_path):
     assert scoped_message(said) is not None and rep2.n_revised == 1
     assert fetch(cfg, found, [rep2.refresh_id, SIEGEN])[0] == n_found
     assert_same_as_full(cfg, rep2.refresh_id)
+
+
+def test_a_better_source_for_a_variable_keeps_the_other_sources_years(cfg, tmp_path):
+    """zuz_u6 comes from the local register alone until the LDB table (priority 10 against
+    60) delivers it too, here for 2024 only. From then on the LDB is its preferred source, and
+    the register's values of every other year must stay in variable_values, stored — not
+    only those of 2024, the one year the refresh touched."""
+    ldb = DEMO / "ldbnrw_12711-01i_demo.csv"
+    lines = ldb.read_text(encoding="iso-8859-1").splitlines(keepends=True)
+    only_2024 = tmp_path / ldb.name
+    only_2024.write_text(
+        "".join(ln for ln in lines if not ln[:1].isdigit() or ln.startswith("2024;")),
+        encoding="iso-8859-1",
+    )
+    first, _ = run(cfg, [f for f in sorted(DEMO.iterdir()) if f != ldb])
+    assert first.status == "ok"
+    preferred = "SELECT pipeline FROM preferred_sources WHERE variable_id = 'zuz_u6'"
+    stored = (
+        "SELECT count(DISTINCT period) FROM variable_values_derived "
+        "WHERE variable_id = 'zuz_u6' AND pipeline = 'local_melderegister'"
+    )
+    years = "SELECT count(DISTINCT period) FROM variable_values WHERE variable_id = 'zuz_u6'"
+    assert fetch(cfg, preferred, []) == ("local_melderegister",)
+    assert fetch(cfg, stored, []) == (0,)
+    n_years = fetch(cfg, years, [])[0]
+    assert n_years > 10
+    rep, said = run(cfg, [only_2024])
+    assert rep.status == "ok" and rep.n_new > 0 and scoped_message(said) is not None
+    assert fetch(cfg, preferred, []) == ("ldbnrw_12711-01i",)
+    assert fetch(cfg, stored, []) == (n_years - 1,)
+    assert fetch(cfg, years, []) == (n_years,)
+    assert_same_as_full(cfg, rep.refresh_id)

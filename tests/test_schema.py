@@ -79,3 +79,63 @@ def test_version_2_loses_the_primary_keys_of_the_big_tables_but_keeps_their_rows
     assert keys == []
     con.close()
     assert (tmp_path / "w.duckdb.v2.bak").exists()
+
+
+def test_version_4_keeps_only_the_derived_rows_of_variable_values_and_reads_the_same(tmp_path):
+    """From version 5 on, variable_values is a view: the deliveries of each variable's
+    preferred source, plus the stored rest (other sources where the preferred one has none,
+    and the sums). The migration must show the same rows as the version-4 table did."""
+    path = tmp_path / "w.duckdb"
+    con = connect(path)
+    con.execute("DROP VIEW variable_values")
+    con.execute("DROP TABLE variable_values_derived")
+    con.execute("DROP TABLE preferred_sources")
+    con.execute(
+        "CREATE TABLE variable_values (variable_id VARCHAR, region_key VARCHAR, period INTEGER, "
+        "value DOUBLE, status VARCHAR, origin VARCHAR, pipeline VARCHAR)"
+    )
+    obs = [  # variable, region, value, status, pipeline, priority
+        ("bev_insg", "05970040", 100.0, "", "a", 10),
+        ("bev_insg", "05970004", 50.0, "", "a", 10),
+        ("geb_lebend", "05970040", 3.0, "", "a", 10),
+        ("geb_lebend", "05970040", 4.0, "", "b", 20),  # the lower priority: not chosen
+        ("geb_lebend", "05970004", 2.0, "", "b", 20),  # the only delivery: chosen
+        ("bev_u3", "05970040", None, "-", "a", 10),  # not applicable: no value
+    ]
+    for var, region, value, status, pipeline, priority in obs:
+        con.execute(
+            "INSERT INTO observations VALUES (?, ?, 2020, NULL, ?, ?, ?, ?, 'sha', 1, 1)",
+            [var, region, value, status, pipeline, priority],
+        )
+    old = [
+        ("bev_insg", "05970040", 2020, 100.0, "", "delivered", "a"),
+        ("bev_insg", "05970004", 2020, 50.0, "", "delivered", "a"),
+        ("bev_insg", "05970", 2020, 150.0, "", "aggregated", None),
+        ("geb_lebend", "05970040", 2020, 3.0, "", "delivered", "a"),
+        ("geb_lebend", "05970004", 2020, 2.0, "", "delivered", "b"),
+        ("geb_lebend", "05970", 2020, 5.0, "", "aggregated", None),
+    ]
+    con.executemany("INSERT INTO variable_values VALUES (?, ?, ?, ?, ?, ?, ?)", old)
+    con.execute("UPDATE schema_version SET version = 4")
+    con.close()
+    con = connect(path)
+    assert con.execute("SELECT max(version) FROM schema_version").fetchone()[0] == SCHEMA_VERSION
+    rows = con.execute("SELECT * FROM variable_values ORDER BY ALL").fetchall()
+    assert rows == sorted(old, key=lambda r: tuple("" if x is None else x for x in r))
+    kinds = dict(
+        con.execute(
+            "SELECT table_name, table_type FROM information_schema.tables WHERE table_name IN "
+            "('variable_values', 'variable_values_derived', 'preferred_sources')"
+        ).fetchall()
+    )
+    assert kinds == {"variable_values": "VIEW", "variable_values_derived": "BASE TABLE",
+                     "preferred_sources": "BASE TABLE"}  # fmt: skip
+    # stored: the two sums and the one delivery of the less preferred source
+    assert con.execute(
+        "SELECT variable_id, region_key, pipeline FROM variable_values_derived ORDER BY ALL"
+    ).fetchall() == [("bev_insg", "05970", None), ("geb_lebend", "05970", None),
+                     ("geb_lebend", "05970004", "b")]  # fmt: skip
+    assert con.execute("SELECT * FROM preferred_sources ORDER BY ALL").fetchall() == [
+        ("bev_insg", "a", 10), ("bev_u3", "a", 10), ("geb_lebend", "a", 10)
+    ]  # fmt: skip
+    con.close()

@@ -13,8 +13,10 @@ import duckdb
 
 # One step per child level, bottom-up. A Kreis's parent is its Regierungsbezirk where the Land
 # has them, else the Land, so each region is summed into exactly one parent.
+GEMEINDE_LEVELS = ("gemeinde", "gemeindefrei")
+_GEMEINDE_SQL = ", ".join(f"'{level}'" for level in GEMEINDE_LEVELS)
 STEPS = [
-    (("gemeinde", "gemeindefrei"), ("kreis",)),
+    (GEMEINDE_LEVELS, ("kreis",)),
     (("kreis",), ("regbez", "land")),
     (("regbez",), ("land",)),
     (("land",), ("staat",)),
@@ -22,14 +24,18 @@ STEPS = [
 
 
 def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) -> None:
-    """Rebuild variable_values and sum_comparisons from observations.
+    """Rebuild the stored part of variable_values (see schema.py) and sum_comparisons.
 
+    variable_values is a view: the deliveries of each variable's preferred source (table
+    preferred_sources), and the table variable_values_derived with the deliveries of other
+    sources where the preferred one has none, and the sums.
     scoped: only the (variable, period) pairs in the temp table `touched` (derived.py) — a
     value of a variable in a year depends on the observations of that variable and year alone
     (given the regions), so the other pairs stay as they are.
     """
+    _find_preferred_sources(con, scoped)
     if scoped:
-        for table in ("variable_values", "sum_comparisons"):
+        for table in ("variable_values_derived", "sum_comparisons"):
             con.execute(
                 f"DELETE FROM {table} t USING touched s "
                 "WHERE t.variable_id = s.variable_id AND t.period = s.period"
@@ -40,33 +46,35 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) 
         )
         source = "agg_observations"
     else:
-        con.execute("DELETE FROM variable_values")
+        con.execute("DELETE FROM variable_values_derived")
         con.execute("DELETE FROM sum_comparisons")
         source = "observations"
-    # Preferred source per cell; a '-' of a region that did not exist then (value NULL) is
-    # "not applicable" and delivers nothing.
-    # Only variables that several pipelines deliver need a choice; the others are copied.
+    # The preferred delivery of a cell is the one with the lowest (priority, pipeline); a '-'
+    # of a region that did not exist then (value NULL) is "not applicable" and delivers
+    # nothing. Deliveries of a variable's preferred source always win, and the view shows
+    # them; stored here are the winners from other sources, in cells where the preferred
+    # source delivers nothing (Germany scale: 1,045 of 6.3 million cells of variables from
+    # several sources; a ranking of all of them cost 4 s).
     con.execute(
         f"""
-        CREATE OR REPLACE TEMP TABLE several_sources AS
-        SELECT variable_id FROM {source} GROUP BY variable_id HAVING min(pipeline) <> max(pipeline)
-        """
-    )
-    con.execute(
-        f"""
-        INSERT INTO variable_values
-        SELECT variable_id, region_key, period, value, status, 'delivered', pipeline
-        FROM {source}
-        WHERE NOT (value IS NULL AND status = '-')
-          AND variable_id NOT IN (SELECT variable_id FROM several_sources)
-        UNION ALL
-        SELECT variable_id, region_key, period, value, status, 'delivered', pipeline
+        INSERT INTO variable_values_derived
+        WITH delivered AS (
+            SELECT * FROM {source}
+            WHERE variable_id IN (SELECT variable_id FROM several_sources)
+              AND NOT (value IS NULL AND status = '-')
+        ),
+        preferred AS (
+            SELECT variable_id, region_key, period FROM delivered
+            SEMI JOIN preferred_sources USING (variable_id, priority, pipeline)
+        ),
+        others AS (
+            SELECT * FROM delivered ANTI JOIN preferred_sources USING (variable_id, priority, pipeline)
+        )
+        SELECT variable_id, region_key, period, value, status, pipeline
         FROM (
             SELECT *, row_number() OVER (
                 PARTITION BY variable_id, region_key, period ORDER BY priority, pipeline) AS rn
-            FROM {source}
-            WHERE NOT (value IS NULL AND status = '-')
-              AND variable_id IN (SELECT variable_id FROM several_sources)
+            FROM (SELECT * FROM others ANTI JOIN preferred USING (variable_id, region_key, period))
         ) WHERE rn = 1
         """
     )
@@ -90,9 +98,32 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) 
     )
     # the children's values: in a scoped run only those of the touched pairs
     kids_scope = "SEMI JOIN touched USING (variable_id, period)" if scoped else ""
+    # The values of the regions above the Gemeinden: the parents of every step and the
+    # children of all but the first. Read from the observations once, not twice per step
+    # (Germany scale: 9 s -> 1 s); the sums each step adds are in variable_values_derived.
+    con.execute(
+        f"""
+        CREATE OR REPLACE TEMP TABLE upper_delivered AS
+        SELECT v.variable_id, v.region_key, v.period, v.value, v.status, v.pipeline
+        FROM variable_values v {kids_scope}
+        WHERE v.pipeline IS NOT NULL AND v.region_key IN (
+            SELECT region_key FROM regions WHERE level NOT IN ({_GEMEINDE_SQL}))
+        """
+    )
+    con.execute(
+        """
+        CREATE OR REPLACE TEMP VIEW upper_values AS
+        SELECT * FROM upper_delivered
+        UNION ALL
+        SELECT variable_id, region_key, period, value, status, pipeline
+        FROM variable_values_derived WHERE pipeline IS NULL
+        """
+    )
     for levels, parents in STEPS:
         _aggregate_step(con, list(levels), list(parents), kids_scope)
     _aggregate_jugendaemter(con, kids_scope)
+    con.execute("DROP VIEW upper_values")
+    con.execute("DROP TABLE upper_delivered")
     if scoped:
         con.execute("DROP TABLE agg_observations")
 
@@ -105,6 +136,7 @@ def _aggregate_step(
     A child whose parent is of another level (a gemeindefreies Gebiet filed directly under its
     Land) is not summed there: it would make a Land of one child look complete.
     """
+    kid_source = "variable_values" if set(levels) & set(GEMEINDE_LEVELS) else "upper_values"
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE agg_candidates AS
@@ -121,7 +153,7 @@ def _aggregate_step(
         kid_values AS (
             SELECT v.variable_id, v.region_key, v.period, v.value, v.status, v.pipeline,
                    k.parent_key, k.historical
-            FROM variable_values v {kids_scope} JOIN kids k USING (region_key)
+            FROM {kid_source} v {kids_scope} JOIN kids k USING (region_key)
             WHERE v.variable_id IN (SELECT variable_id FROM sum_vars)
         ),
         present AS (
@@ -209,21 +241,61 @@ def _apply_candidates(con: duckdb.DuckDBPyConnection) -> None:
         INSERT INTO sum_comparisons
         SELECT a.variable_id, a.region_key, a.period, v.value, v.pipeline, a.value, a.n_present,
                a.child_pipelines
-        FROM agg_candidates a JOIN variable_values v USING (variable_id, region_key, period)
+        FROM agg_candidates a JOIN upper_values v USING (variable_id, region_key, period)
         WHERE a.n_present = a.n_expected AND NOT a.any_secret AND v.value IS NOT NULL
         """
     )
     # Where the parent is not delivered and every child is present: the sum is the value.
     con.execute(
         """
-        INSERT INTO variable_values
+        INSERT INTO variable_values_derived
         SELECT a.variable_id, a.region_key, a.period,
                CASE WHEN a.any_secret THEN NULL ELSE a.value END,
-               CASE WHEN a.any_secret THEN '.' ELSE coalesce(a.flags, '') END,
-               'aggregated', NULL
+               CASE WHEN a.any_secret THEN '.' ELSE coalesce(a.flags, '') END, NULL
         FROM agg_candidates a
-        ANTI JOIN variable_values v USING (variable_id, region_key, period)
+        ANTI JOIN upper_values v USING (variable_id, region_key, period)
         WHERE a.n_present = a.n_expected AND a.n_expected > 0
           AND a.region_key IN (SELECT region_key FROM regions)
         """
     )
+
+
+def _find_preferred_sources(con: duckdb.DuckDBPyConnection, scoped: bool) -> None:
+    """Set preferred_sources (per variable the lowest priority and pipeline delivering it)
+    and the temp table several_sources (the variables with more than one of those).
+
+    In a scoped run, a variable whose preferred source changes (a new, better source for it)
+    has all its years added to `touched`: which of its rows are stored changes with it.
+    """
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE variable_sources AS "
+        "SELECT DISTINCT variable_id, priority, pipeline FROM observations"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE several_sources AS "
+        "SELECT variable_id FROM variable_sources GROUP BY variable_id HAVING count(*) > 1"
+    )
+    con.execute(
+        "CREATE OR REPLACE TEMP TABLE preferred_now AS "
+        "SELECT DISTINCT ON (variable_id) variable_id, pipeline, priority FROM variable_sources "
+        "ORDER BY variable_id, priority, pipeline"
+    )
+    if scoped:
+        con.execute(
+            """
+            INSERT INTO touched
+            SELECT DISTINCT variable_id, period FROM observations
+            WHERE variable_id IN (
+                SELECT variable_id FROM (
+                    (SELECT * FROM preferred_now EXCEPT SELECT * FROM preferred_sources)
+                    UNION ALL
+                    (SELECT * FROM preferred_sources EXCEPT SELECT * FROM preferred_now)
+                )
+            )
+            EXCEPT SELECT variable_id, period FROM touched
+            """
+        )
+    con.execute("DELETE FROM preferred_sources")
+    con.execute("INSERT INTO preferred_sources SELECT * FROM preferred_now")
+    con.execute("DROP TABLE preferred_now")
+    con.execute("DROP TABLE variable_sources")

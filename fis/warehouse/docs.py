@@ -153,9 +153,32 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "superseded_by": "the refresh that replaced it",
         },
     ),
+    "preferred_sources": (
+        "Per variable the source whose deliveries win wherever it has one: the lowest priority "
+        "(then pipeline) of those delivering the variable.",
+        {
+            "variable_id": "the variable",
+            "pipeline": "the preferred pipeline",
+            "priority": "its priority (lower wins)",
+        },
+    ),
+    "variable_values_derived": (
+        "The rows of variable_values that are no delivery of the variable's preferred source: "
+        "deliveries of another source where the preferred one has none, and values summed up "
+        "the hierarchy (pipeline empty).",
+        {
+            "variable_id": "the variable",
+            "region_key": "the region",
+            "period": "year",
+            "value": "the value",
+            "status": "'' or a symbol / quality flag",
+            "pipeline": "pipeline of the delivered value; empty for a sum",
+        },
+    ),
     "variable_values": (
         "One value per variable, region and year: the preferred delivery, or summed up the "
-        "hierarchy.",
+        "hierarchy. A view: the deliveries of each variable's preferred source (see "
+        "preferred_sources), and variable_values_derived.",
         {
             "variable_id": "the variable",
             "region_key": "the region",

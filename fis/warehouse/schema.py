@@ -12,7 +12,7 @@ import duckdb
 from fis.errors import WarehouseError
 from fis.warehouse.views import create_views
 
-SCHEMA_VERSION = 4
+SCHEMA_VERSION = 5
 
 # Forward migrations: version -> statements that bring a warehouse of version - 1 up to it.
 # A fresh warehouse gets the current DDL and needs none of them.
@@ -99,10 +99,26 @@ DDL = [
         status VARCHAR, pipeline VARCHAR, priority INTEGER, source_sha256 VARCHAR, line INTEGER,
         refresh_id INTEGER,              -- the refresh that had loaded the old value
         superseded_by INTEGER NOT NULL)  -- the refresh that replaced it""",
-    """CREATE TABLE IF NOT EXISTS variable_values (
+    # One value per variable, region and year (DESIGN §3): the view `variable_values` below.
+    # Where several sources deliver a cell, the lowest (priority, pipeline) wins. The
+    # deliveries of a variable's preferred source always win and are not stored twice
+    # (Germany scale: 28.4 of 28.5 million rows; copying them cost 7-10 s of a full refresh).
+    """CREATE TABLE IF NOT EXISTS preferred_sources (
+        variable_id VARCHAR NOT NULL, pipeline VARCHAR NOT NULL, priority INTEGER NOT NULL)""",
+    # Stored: the deliveries of other sources where the preferred one has none (pipeline
+    # set), and the sums up the hierarchy (pipeline NULL). aggregate.py keeps both tables.
+    """CREATE TABLE IF NOT EXISTS variable_values_derived (
         variable_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE, status VARCHAR,
-        origin VARCHAR,                  -- delivered | aggregated
         pipeline VARCHAR)""",
+    # A '-' of a region that did not exist in that period (value NULL) delivers nothing.
+    """CREATE OR REPLACE VIEW variable_values AS
+        SELECT variable_id, region_key, period, value, status, 'delivered' AS origin, pipeline
+        FROM observations SEMI JOIN preferred_sources USING (variable_id, priority, pipeline)
+        WHERE NOT (value IS NULL AND status = '-')
+        UNION ALL
+        SELECT variable_id, region_key, period, value, status,
+               CASE WHEN pipeline IS NULL THEN 'aggregated' ELSE 'delivered' END, pipeline
+        FROM variable_values_derived""",
     """CREATE TABLE IF NOT EXISTS indicator_values (
         indicator_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE,
         numerator DOUBLE, denominator DOUBLE, status VARCHAR)""",
@@ -124,17 +140,29 @@ DDL = [
 ]
 
 
-def _drop_primary_key(table: str):
-    """A migration step: rebuild `table` from the current DDL (no key), keeping its rows."""
+# variable_values as a table (schema versions 1-4), for the migration to version 3.
+_VARIABLE_VALUES_V4 = """CREATE TABLE IF NOT EXISTS variable_values (
+    variable_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE, status VARCHAR,
+    origin VARCHAR, pipeline VARCHAR)"""
 
-    def step(con: duckdb.DuckDBPyConnection) -> None:
-        exists = con.execute(
+
+def _table_exists(con: duckdb.DuckDBPyConnection, table: str) -> bool:
+    return bool(
+        con.execute(
             "SELECT count(*) FROM duckdb_tables() WHERE table_name = ?", [table]
         ).fetchone()[0]
-        if not exists:
+    )
+
+
+def _drop_primary_key(table: str):
+    """A migration step: rebuild `table` from its DDL (no key), keeping its rows."""
+
+    def step(con: duckdb.DuckDBPyConnection) -> None:
+        if not _table_exists(con, table):
             return
         con.execute(f"ALTER TABLE {table} RENAME TO {table}_v2")
-        con.execute(next(d for d in DDL if f"EXISTS {table} (" in d))
+        ddl = [*DDL, _VARIABLE_VALUES_V4]
+        con.execute(next(d for d in ddl if f"EXISTS {table} (" in d))
         con.execute(f"INSERT INTO {table} SELECT * FROM {table}_v2")
         con.execute(f"DROP TABLE {table}_v2")
 
@@ -144,6 +172,31 @@ def _drop_primary_key(table: str):
 MIGRATIONS[3] = [
     _drop_primary_key(t) for t in ("observations", "variable_values", "indicator_values")
 ]
+
+
+def _variable_values_as_view(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 5: of the table variable_values, keep the rows that are no delivery of the
+    variable's preferred source (sums, other sources); the view replaces it."""
+    if not _table_exists(con, "variable_values"):
+        return
+    for table in ("preferred_sources", "variable_values_derived"):
+        con.execute(next(d for d in DDL if f"EXISTS {table} (" in d))
+    con.execute(
+        "INSERT INTO preferred_sources SELECT DISTINCT ON (variable_id) variable_id, pipeline, "
+        "priority FROM observations ORDER BY variable_id, priority, pipeline"
+    )
+    con.execute(
+        """INSERT INTO variable_values_derived
+           SELECT variable_id, region_key, period, value, status, pipeline
+           FROM variable_values v ANTI JOIN (
+               SELECT variable_id, region_key, period, pipeline FROM observations
+               SEMI JOIN preferred_sources USING (variable_id, priority, pipeline)
+           ) p USING (variable_id, region_key, period, pipeline)"""
+    )
+    con.execute("DROP TABLE variable_values")
+
+
+MIGRATIONS[5] = [_variable_values_as_view]
 
 # Tables holding the warehouse's data (as opposed to its log): a failed refresh must leave
 # exactly these unchanged.
@@ -155,7 +208,8 @@ DATA_TABLES = (
     "sources",
     "observations",
     "observation_history",
-    "variable_values",
+    "preferred_sources",
+    "variable_values_derived",
     "indicator_values",
     "sum_comparisons",
     "derived_state",
