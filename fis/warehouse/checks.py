@@ -125,16 +125,22 @@ def count_above_population(con, ctx: Context, rules: Rules) -> int:
         )
         counts = "(SELECT * FROM variable_values SEMI JOIN cap_scope USING (variable_id, period))"
         carried = _carry(con, ctx, rule, "cap_scope", ("variable_id", "period"))
+    # The impossible values first, then their file and line: joined to the observations
+    # before the comparison, DuckDB matched all ~14 M counts there (Germany scale: 5 s).
     n = _insert(con, ctx, rule, rules.count_above_population.severity, f"""
-        SELECT v.variable_id, NULL, v.region_key, v.period, v.value, p.value,
+        WITH v AS MATERIALIZED (
+            SELECT v.variable_id, v.region_key, v.period, v.value, v.pipeline,
+                   p.value AS population
+            FROM {counts} v
+            JOIN variables var USING (variable_id)
+            JOIN variable_values p ON p.variable_id = 'bev_insg' AND p.region_key = v.region_key
+                                  AND p.period = v.period
+            WHERE {heads} AND v.value > p.value
+        )
+        SELECT v.variable_id, NULL, v.region_key, v.period, v.value, v.population,
                format('{{}}:{{}}: impossible value: {{}} {{}} of {{}} ({{}}) exceeds its population {{}}',
-                      s.path, o.line, v.variable_id, v.value, v.region_key, v.period, p.value)
-        FROM {counts} v
-        JOIN variables var USING (variable_id)
-        JOIN variable_values p ON p.variable_id = 'bev_insg' AND p.region_key = v.region_key
-                              AND p.period = v.period
-        {_SOURCE_OF}
-        WHERE {heads} AND v.value > p.value
+                      s.path, o.line, v.variable_id, v.value, v.region_key, v.period, v.population)
+        FROM v {_SOURCE_OF}
         """, {})  # fmt: skip
     # Checked: the values with a population beside them (counted per region and year first:
     # at Germany scale 0.3 s instead of 0.7 s for the join of ~10 M values).
@@ -466,7 +472,10 @@ def completeness(con, ctx: Context, rules: Rules) -> int:
             ANTI JOIN not_there n USING (variable_id, region_key, period)
         )
         SELECT e.*, v.region_key IS NOT NULL AS present
-        FROM expected e LEFT JOIN variable_values v USING (region_key, variable_id, period)
+        FROM expected e LEFT JOIN (
+            SELECT variable_id, region_key, period FROM variable_values
+            WHERE region_key IN (SELECT region_key FROM focus_regions)
+        ) v USING (region_key, variable_id, period)
         """,
         {"focus": ctx.focus, "comparison": list(ctx.comparison)},
     )
