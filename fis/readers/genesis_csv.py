@@ -186,16 +186,33 @@ def _first_data_row(lines: list[str], path) -> tuple[int, bool]:
     )
 
 
+def _matches(lines: list[str], arrow: pa.Array, pattern: str) -> np.ndarray:
+    """`re.match(pattern, line)` for every line (`arrow`: the same lines), as booleans; for
+    patterns whose every RE2 match is a match in Python too (no negated \\s or \\d class).
+
+    Arrow's RE2 runs over all lines in C++ (Germany scale: 7 s of Python matching over 11.5
+    million lines of 57 exports); the lines it does not match are asked again in Python,
+    whose \\d and \\s also take non-ASCII digits and spaces, so the result is Python's.
+    """
+    hit = pc.match_substring_regex(arrow, pattern).to_numpy(zero_copy_only=False)
+    miss = np.flatnonzero(~hit)
+    if len(miss):
+        rx = re.compile(pattern)
+        hit[miss] = [rx.match(lines[i]) is not None for i in miss]
+    return hit
+
+
 def _data_end(lines: list[str], i0: int, period_first: bool, path) -> int:
     """Index after the last data row: at the '_____' rule, else before a footer-like line."""
-    rest = pd.Series(lines[i0:], dtype=object)
-    rule = rest.str.match(_RULE).to_numpy()
+    rest = lines[i0:]
+    arrow = pa.array(rest, type=pa.large_string())
+    rule = pc.starts_with(arrow, "___").to_numpy(zero_copy_only=False)  # _RULE
     if rule.any():
         stop = i0 + int(rule.argmax())
     else:
-        start = rest.str.match(_FOOTER_START).to_numpy()
+        start = _matches(rest, arrow, _FOOTER_START)
         stop = i0 + int(start.argmax()) if start.any() else len(lines)
-        tail = rest.iloc[stop - i0 :]
+        tail = pd.Series(rest[stop - i0 :], dtype=object)
         # Lines inside a quoted multi-line note may look like data; only others count.
         quotes = tail.str.count('"').to_numpy()
         inside = (np.cumsum(quotes) - quotes) % 2 == 1
@@ -205,8 +222,7 @@ def _data_end(lines: list[str], i0: int, period_first: bool, path) -> int:
             raise InputError(path, f"data row after the footer that starts at line {stop + 1}", n)
     while stop > i0 and not lines[stop - 1].strip(" ;\t"):
         stop -= 1
-    block = pd.Series(lines[i0:stop], dtype=object)
-    not_row = ~block.str.match(_ROW[period_first]).to_numpy()
+    not_row = ~_matches(rest[: stop - i0], arrow.slice(0, stop - i0), _ROW[period_first])
     if not_row.any():
         i = int(not_row.argmax())
         raise InputError(
