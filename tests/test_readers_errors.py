@@ -209,3 +209,45 @@ def test_hinweise_is_not_an_export(real):
     p = real("destatis_GV100AD_301121_Hinweise.txt")
     raises(p, detect, match="unknown layout")
     raises(p, read_file, match="unknown layout")
+
+
+@pytest.mark.parametrize(
+    ("encoding", "bad", "code"),
+    [
+        ("iso-8859-1", "\x1a", "U+001A"),  # DOS end-of-file in a Latin-1 export
+        ("iso-8859-1", "\x81", "U+0081"),  # a C1 control byte that is no cp1252 character
+        ("utf-8", "\x85", "U+0085"),  # the same as the UTF-8 bytes C2 85
+        ("utf-8-sig", "\x0b", "U+000B"),
+    ],
+)
+def test_control_character_is_named_with_its_line(tmp_path, encoding, bad, code):
+    rows = "".join(f"05970{n:03d};Gemeinde {n};{n};{n};{n}\n" for n in range(4, 40, 4))
+    text = HEAD + rows + f"05970044;Wilnsdorf{bad};1;1;1\n"
+    line = text.count("\n")
+    p = write(tmp_path, text.encode(encoding))
+    raises(p, line=line, match=f"control character {code}")
+
+
+def test_control_characters_found_in_the_bytes_as_in_the_text():
+    """The whole-file check looks at the bytes; it must find the character (and line) that
+    a search of the decoded text finds, in every encoding a file may come in."""
+    import random
+
+    from fis.readers.sniff import _CONTROL, _decode, _first_control_byte
+
+    rng = random.Random(7)
+    alphabet = ["a", ";", "\n", "1", "\r", "ä", "€", "\x00", "\x0b", "\x0c", "\x1f", "\x7f",
+                "\x81", "\x85", "\x9f", "\xa0"]  # fmt: skip
+    for _ in range(2000):
+        text = "".join(rng.choice(alphabet) for _ in range(rng.randint(1, 40)))
+        for encoding in ("utf-8", "utf-8-sig", "iso-8859-1", "cp1252"):
+            try:
+                data = text.encode(encoding)
+            except UnicodeEncodeError:
+                continue
+            decoded, used = _decode(data, "x")
+            m = _CONTROL.search(decoded)
+            want = (decoded.count("\n", 0, m.start()) + 1, ord(m[0])) if m else None
+            at = _first_control_byte(data, used)
+            got = (data.count(b"\n", 0, at[0]) + 1, at[1]) if at else None
+            assert got == want, (text, encoding)

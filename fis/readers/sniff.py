@@ -19,6 +19,10 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f-\x9f]")
 _HIGH = re.compile(r"[^\x00-\x7f]")
 _LONE_CR = re.compile(r"\r(?=[^\r\n])")
 _CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f\x7f]")
+# The ASCII part of _CONTROL, per byte value.
+_CONTROL_LUT = [
+    0x00 <= b <= 0x08 or b == 0x0B or 0x0E <= b <= 0x1F or b == 0x7F for b in range(256)
+]
 
 # Classic GENESIS: first line "GENESIS-Tabelle: 12411-01-01-5" or "Tabelle: 12411-15i".
 _GENESIS_FIRST = re.compile(r"^\s*(?:GENESIS-)?Tabelle\s*:", re.IGNORECASE)
@@ -62,7 +66,7 @@ def _decode(data: bytes, path: Path, partial: bool = False) -> tuple[str, str]:
         # A head cut off inside a multi-byte character is still UTF-8.
         if partial and exc.start >= len(data) - 3 and exc.reason == "unexpected end of data":
             return _decode(data[: exc.start], path)
-    if not re.search(rb"[\x80-\x9f]", data):
+    if not _has_c1_bytes(data):
         return data.decode("iso-8859-1"), "iso-8859-1"
     try:
         return data.decode("cp1252"), "cp1252"
@@ -70,21 +74,61 @@ def _decode(data: bytes, path: Path, partial: bool = False) -> tuple[str, str]:
         return data.decode("iso-8859-1"), "iso-8859-1"
 
 
-def _check_text(path: Path, text: str, encoding: str) -> None:
+def _has_c1_bytes(data: bytes) -> bool:
+    """Any byte 0x80-0x9F (numpy: ~10x faster than a regex over a 60 MB export)."""
+    import numpy as np
+
+    return bool(np.any((np.frombuffer(data, np.uint8) & 0xE0) == 0x80))
+
+
+def _check_text(path: Path, text: str, encoding: str, data: bytes | None = None) -> None:
     """Many control characters, or (in a single-byte decoding) mostly non-ASCII, mean binary
-    data; a few mean a damaged text or a wrong code page (DOS), reported at their line."""
+    data; a few mean a damaged text or a wrong code page (DOS), reported at their line.
+
+    data: the bytes `text` was decoded from (all of them), to find the control characters
+    in the bytes (0.05 s instead of 0.3 s for a 60 MB export)."""
     sample = text[:8192]
     ctrl = len(_CONTROL.findall(sample))
     high = len(_HIGH.findall(sample)) if not encoding.startswith("utf-8") else 0
     if ctrl > 0.1 * len(sample) or high > 0.3 * len(sample):
         raise InputError(path, "binary data, not a text export")
-    if m := _CONTROL.search(text):
+    if data is not None:
+        found = _first_control_byte(data, encoding)
+    else:
+        m = _CONTROL.search(text)
+        found = (m.start(), ord(m[0])) if m else None
+    if found:
+        at, char = found
+        where = data if data is not None else text
         raise InputError(
             path,
-            f"control character U+{ord(m[0]):04X} in a text file: damaged export or wrong "
+            f"control character U+{char:04X} in a text file: damaged export or wrong "
             "encoding (save it as UTF-8 or ISO-8859-1)",
-            text.count("\n", 0, m.start()) + 1,
+            where.count(b"\n" if data is not None else "\n", 0, at) + 1,
         )
+
+
+def _first_control_byte(data: bytes, encoding: str) -> tuple[int, int] | None:
+    """(byte offset, code point) of the first character of _CONTROL in `data` decoded with
+    `encoding`, or None. ASCII controls are the same byte in every encoding; U+0080-U+009F
+    are the bytes C2 80-9F in UTF-8, the bytes 80-9F in ISO-8859-1, and nothing in cp1252
+    (whose undefined bytes fail to decode)."""
+    import numpy as np
+
+    a = np.frombuffer(data, np.uint8)
+    ascii_ctrl = np.array(_CONTROL_LUT, bool)[a]
+    if encoding.startswith("utf-8"):
+        c1 = np.zeros(len(a), bool)
+        c1[:-1] = (a[:-1] == 0xC2) & ((a[1:] & 0xE0) == 0x80)
+    elif encoding == "iso-8859-1":
+        c1 = (a & 0xE0) == 0x80
+    else:
+        c1 = np.zeros(len(a), bool)
+    hit = ascii_ctrl | c1
+    if not hit.any():
+        return None
+    at = int(hit.argmax())
+    return at, int(a[at + 1] if c1[at] and encoding.startswith("utf-8") else a[at])
 
 
 def load_text(path: str | Path) -> tuple[str, str]:
@@ -96,9 +140,9 @@ def load_text(path: str | Path) -> tuple[str, str]:
         raise InputError(path, f"cannot read file: {exc.strerror or exc}") from None
     _check_bytes(path, data[:_HEAD_BYTES])
     text, encoding = _decode(data, path)
-    _check_text(path, text, encoding)
+    _check_text(path, text, encoding, data)
     text = text.replace("\r\n", "\n")
-    if m := _LONE_CR.search(text):  # the csv module cannot split such a line
+    if "\r" in text and (m := _LONE_CR.search(text)):  # the csv module cannot split such a line
         raise InputError(
             path,
             "carriage return (CR) inside a line: damaged export or CR-only line ends "
