@@ -395,3 +395,21 @@ def test_line_matching_in_arrow_gives_pythons_answer():
     got = _matches(lines, pa.array(lines, type=pa.large_string()), _ROW[True])
     assert got.tolist() == [re.match(_ROW[True], ln) is not None for ln in lines]
     assert got.tolist() == [True, True, False, False]
+
+
+def test_cell_extraction_in_arrow_gives_pythons_groups():
+    """Numbers, flags and symbols are taken apart by Arrow's RE2, and again in Python where
+    RE2 finds nothing (non-ASCII digits and spaces): always what pandas' extract gives."""
+    import pandas as pd
+
+    from fis.readers.genesis_csv import _CELL, _extract_cells
+
+    texts = ["1.234,5", "(12)", "12 p", "12\u00a0p", "\u0661\u0662", "12\u00a0345", "12 345,6 e",
+             "1.23", "-", ".", "x", "...", "", "7", "(1.234)", "5r", "12\u2009p",
+             "1.234.567,89", "abc", "12e", "12,", "--1", None]  # fmt: skip
+    u = pd.Series(texts, dtype=object)
+    got = _extract_cells(u)
+    want = u.str.extract(_CELL)
+    pd.testing.assert_frame_equal(got, want, check_dtype=False)
+    assert got.loc[3, "num"] == "12" and got.loc[3, "flag"] == "p"  # found by Python only
+    assert got.loc[4, "num"] == "\u0661\u0662"  # Arabic-Indic digits: Python's \d
