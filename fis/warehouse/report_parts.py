@@ -97,24 +97,35 @@ def _suppress(con, info: _CatalogInfo, table: ValueTable, small: list, gemeinden
 
 def _local_cells(con, variables: set[str], keys: set[str], first: int, last: int) -> set[tuple]:
     """(variable, region, period) whose value comes from a local register: delivered by a
-    fis_tabular source, or aggregated in a period where such a source delivered it."""
+    fis_tabular source, or aggregated in a period where such a source delivered it.
+
+    The lists are conditions on each row (list_contains), not joins: DuckDB then filters the
+    observations behind the view variable_values while it scans them (Germany scale: 1.1 s ->
+    0.01 s per report without local registers, 0.35 -> 0.2 s with one)."""
+    pipes = [
+        r[0]
+        for r in con.execute(
+            "SELECT DISTINCT pipeline FROM sources WHERE format = 'fis_tabular'"
+        ).fetchall()
+    ]
+    if not pipes:
+        return set()
     rows = con.execute(
         """
-        WITH local_pipes AS (SELECT DISTINCT pipeline FROM sources WHERE format = 'fis_tabular'),
-        local_periods AS (
+        WITH local_periods AS (
             SELECT DISTINCT variable_id, period FROM variable_values
-            WHERE pipeline IN (SELECT pipeline FROM local_pipes)
-              AND variable_id IN (SELECT unnest($vars)))
+            WHERE list_contains($pipes, pipeline) AND list_contains($vars, variable_id))
         SELECT v.variable_id, v.region_key, v.period FROM variable_values v
-        WHERE v.variable_id IN (SELECT unnest($vars)) AND v.region_key IN (SELECT unnest($keys))
+        WHERE list_contains($vars, v.variable_id) AND list_contains($keys, v.region_key)
           AND v.period BETWEEN $first AND $last
-          AND (v.pipeline IN (SELECT pipeline FROM local_pipes)
+          AND (list_contains($pipes, v.pipeline)
                OR (v.origin = 'aggregated' AND EXISTS (
                    SELECT 1 FROM local_periods l
                    WHERE l.variable_id = v.variable_id AND l.period = v.period)))
         """,
-        {"vars": sorted(variables), "keys": sorted(keys), "first": first, "last": last},
-    ).fetchall()
+        {"vars": sorted(variables), "keys": sorted(keys), "first": first, "last": last,
+         "pipes": pipes},
+    ).fetchall()  # fmt: skip
     return set(rows)
 
 
@@ -217,7 +228,7 @@ def age_structure(con, key: str, reference: str, year: int) -> AgeStructure:
                    AND region_key = $key AND period <= $year AND value IS NOT NULL)
         SELECT p.period, v.region_key, v.variable_id, v.value FROM p LEFT JOIN variable_values v
           ON v.period = p.period AND v.region_key IN ($key, $ref)
-         AND v.variable_id IN (SELECT unnest($vars))
+         AND list_contains($vars, v.variable_id)
         """,
         {"key": key, "ref": reference, "vars": AGE_VARIABLES, "year": year},
     ).fetchall()
