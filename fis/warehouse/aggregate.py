@@ -11,6 +11,8 @@ from __future__ import annotations
 
 import duckdb
 
+from fis.warehouse.schema import PREFERRED_SOURCES_SQL
+
 # One step per child level, bottom-up. A Kreis's parent is its Regierungsbezirk where the Land
 # has them, else the Land, so each region is summed into exactly one parent.
 GEMEINDE_LEVELS = ("gemeinde", "gemeindefrei")
@@ -277,8 +279,7 @@ def _find_preferred_sources(con: duckdb.DuckDBPyConnection, scoped: bool) -> Non
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE preferred_now AS "
-        "SELECT DISTINCT ON (variable_id) variable_id, pipeline, priority FROM variable_sources "
-        "ORDER BY variable_id, priority, pipeline"
+        + PREFERRED_SOURCES_SQL.format(source="variable_sources")
     )
     if scoped:
         con.execute(

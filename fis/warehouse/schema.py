@@ -140,6 +140,12 @@ DDL = [
 ]
 
 
+# Each variable's preferred source among the (variable_id, priority, pipeline) rows of
+# {source}: the lowest priority, then pipeline (aggregate.py, and the migration to version 5).
+PREFERRED_SOURCES_SQL = """
+    SELECT DISTINCT ON (variable_id) variable_id, pipeline, priority FROM {source}
+    ORDER BY variable_id, priority, pipeline"""
+
 # variable_values as a table (schema versions 1-4), for the migration to version 3.
 _VARIABLE_VALUES_V4 = """CREATE TABLE IF NOT EXISTS variable_values (
     variable_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE, status VARCHAR,
@@ -182,8 +188,7 @@ def _variable_values_as_view(con: duckdb.DuckDBPyConnection) -> None:
     for table in ("preferred_sources", "variable_values_derived"):
         con.execute(next(d for d in DDL if f"EXISTS {table} (" in d))
     con.execute(
-        "INSERT INTO preferred_sources SELECT DISTINCT ON (variable_id) variable_id, pipeline, "
-        "priority FROM observations ORDER BY variable_id, priority, pipeline"
+        "INSERT INTO preferred_sources " + PREFERRED_SOURCES_SQL.format(source="observations")
     )
     con.execute(
         """INSERT INTO variable_values_derived
