@@ -144,12 +144,28 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: b
         )
     else:
         con.execute("DELETE FROM indicator_values")
-    # Computed into a temp table, then stored sorted by region: DuckDB's zone maps then let a
-    # region's profile (all indicators, all years) skip all other row groups (Germany scale:
-    # 52 ms -> 2 ms). Sorting by region alone is enough for that and costs ~1.2 s of a full
-    # build (by region, period and indicator: ~2.5 s); a scoped build sorts only its rows.
+    if todo:
+        _compute(con, todo, source)
+    for table in ("touched_indicators", "needed", "vv_by_variable"):
+        con.execute(f"DROP TABLE IF EXISTS {table}")
+    return con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+
+
+def _compute(con: duckdb.DuckDBPyConnection, todo: list, source: str) -> None:
+    """Insert the values of the (indicator, target periods) in `todo` into indicator_values.
+
+    Computed into a temp table, then stored sorted by region: DuckDB's zone maps then let a
+    region's profile (all indicators, all years) skip all other row groups (Germany scale:
+    52 ms -> 2 ms). Sorting by region alone is enough for that; a scoped build sorts only
+    its rows. Until then the indicator is an ENUM of the indicators built here, a byte per
+    row instead of a text of up to 40 (Germany scale, 16.7 million rows: the sorted write
+    6.8 -> 4.3 s, the same rows in the same order).
+    """
+    _temp_table(con, "iv_ids", "indicator_id VARCHAR", [(ind.id,) for ind, _ in todo])
+    con.execute("DROP TYPE IF EXISTS iv_indicator")
+    con.execute("CREATE TEMP TYPE iv_indicator AS ENUM (SELECT indicator_id FROM iv_ids)")
     con.execute(
-        "CREATE OR REPLACE TEMP TABLE iv_new (indicator_id VARCHAR, region_key VARCHAR, "
+        "CREATE OR REPLACE TEMP TABLE iv_new (indicator_id iv_indicator, region_key VARCHAR, "
         "period INTEGER, value DOUBLE, numerator DOUBLE, denominator DOUBLE, status VARCHAR)"
     )
     for ind, targets in todo:
@@ -165,10 +181,13 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: b
             f"denominator, status FROM ({sql})",
             params,
         )
-    con.execute("INSERT INTO indicator_values SELECT * FROM iv_new ORDER BY region_key")
-    for table in ("iv_new", "touched_indicators", "needed", "vv_by_variable"):
-        con.execute(f"DROP TABLE IF EXISTS {table}")
-    return con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
+    con.execute(
+        "INSERT INTO indicator_values SELECT indicator_id::VARCHAR, region_key, period, value, "
+        "numerator, denominator, status FROM (SELECT * FROM iv_new ORDER BY region_key)"
+    )
+    con.execute("DROP TABLE iv_new")
+    con.execute("DROP TABLE iv_ids")
+    con.execute("DROP TYPE iv_indicator")
 
 
 def _temp_table(con: duckdb.DuckDBPyConnection, name: str, columns: str, rows: list) -> None:
