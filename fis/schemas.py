@@ -74,7 +74,9 @@ def validate_observations(frame: pd.DataFrame, path: str) -> None:
 
 def _validate(schema: pa.DataFrameSchema, frame: pd.DataFrame, path: str) -> None:
     try:
-        schema.validate(frame, lazy=False)
+        # inplace: the schemas coerce nothing, so pandera need not copy the frame first
+        # (Germany scale: 1.2 s of copying in the reading and as much in the merging)
+        schema.validate(frame, lazy=False, inplace=True)
     except pa.errors.SchemaError as e:
         line = None
         reason = str(e).splitlines()[0]
