@@ -6,6 +6,8 @@ numbers only through the compiler, so nothing from YAML is spliced into SQL text
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+
 import duckdb
 
 from fis.catalog import formula
@@ -47,6 +49,7 @@ def compile_indicator(
     factor: float,
     source: str = "variable_values",
     targets: bool = False,
+    preferred: Mapping[str, tuple[str, int]] | None = None,
 ):
     """SQL (with $-parameters) computing region_key, period, numerator, denominator, value, status.
 
@@ -58,6 +61,9 @@ def compile_indicator(
     rows: all 166 indicators at Germany scale 12.3 -> 7.4 s, mean4 of a difference with 24
     inputs 1.9 -> 0.6 s; the same values to the bit.)
     targets: only the periods in the list parameter $targets.
+    preferred: per variable its preferred source (pipeline, priority), the table
+    preferred_sources: the inputs are then read from the tables behind the view
+    variable_values (schema.ONE_VARIABLE_SQL), not from `source`.
     """
     num = formula.parse(numerator)
     den = formula.parse(denominator) if denominator else None
@@ -77,10 +83,13 @@ def compile_indicator(
         params[f"{a}_id"] = name
         params[f"{a}_off"] = -offset  # offsets are <= 0: t-5 looks 5 periods back
         only = f" AND list_contains($targets, period + ${a}_off)" if targets else ""
+        rows = f"{source} WHERE variable_id = ${a}_id"
+        if preferred is not None:
+            params[f"{a}_pipe"], params[f"{a}_prio"] = preferred.get(name, (None, None))
+            rows = schema.ONE_VARIABLE_SQL.replace("{a}", a) + " WHERE TRUE"
         inputs.append(
             f"(SELECT region_key, period + ${a}_off AS period, value AS {a}, "
-            f"{_status_rank_sql()} AS {a}_rank "
-            f"FROM {source} WHERE variable_id = ${a}_id{only}) {a}_in"
+            f"{_status_rank_sql()} AS {a}_rank FROM {rows}{only}) {a}_in"
         )
     joined = " JOIN ".join(inputs[:1] + [f"{i} USING (region_key, period)" for i in inputs[1:]])
     blocked = " OR ".join(f"{a} IS NULL" for a in alias.values())
@@ -118,6 +127,12 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: b
     """
     todo = [(ind, None) for ind in indicators]
     source = "variable_values"
+    preferred = {
+        v: (p, prio)
+        for v, p, prio in con.execute(
+            "SELECT variable_id, pipeline, priority FROM preferred_sources"
+        ).fetchall()
+    }
     if scoped:
         touched: dict[str, set[int]] = {}
         for var, period in con.execute("SELECT variable_id, period FROM touched").fetchall():
@@ -136,7 +151,7 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: b
             "WHERE iv.indicator_id = t.indicator_id AND iv.period = t.period"
         )
         _temp_table(con, "needed", "variable_id VARCHAR, period INTEGER", sorted(pairs))
-        source = "vv_by_variable"
+        source, preferred = "vv_by_variable", None
         con.execute(
             "CREATE OR REPLACE TEMP TABLE vv_by_variable AS "
             "SELECT variable_id, region_key, period, value, status FROM variable_values "
@@ -145,13 +160,13 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: b
     else:
         con.execute("DELETE FROM indicator_values")
     if todo:
-        _compute(con, todo, source)
+        _compute(con, todo, source, preferred)
     for table in ("touched_indicators", "needed", "vv_by_variable"):
         con.execute(f"DROP TABLE IF EXISTS {table}")
     return con.execute("SELECT count(*) FROM indicator_values").fetchone()[0]
 
 
-def _compute(con: duckdb.DuckDBPyConnection, todo: list, source: str) -> None:
+def _compute(con: duckdb.DuckDBPyConnection, todo: list, source: str, preferred) -> None:
     """Insert the values of the (indicator, target periods) in `todo` into indicator_values.
 
     Computed into a temp table, then stored sorted by region: DuckDB's zone maps then let a
@@ -171,7 +186,7 @@ def _compute(con: duckdb.DuckDBPyConnection, todo: list, source: str) -> None:
     for ind, targets in todo:
         sql, params = compile_indicator(
             ind.numerator, ind.denominator, ind.factor, source=source,
-            targets=targets is not None,
+            targets=targets is not None, preferred=preferred,
         )  # fmt: skip
         params["ind"] = ind.id
         if targets is not None:

@@ -146,6 +146,18 @@ PREFERRED_SOURCES_SQL = """
     SELECT DISTINCT ON (variable_id) variable_id, pipeline, priority FROM {source}
     ORDER BY variable_id, priority, pipeline"""
 
+# The view variable_values restricted to one variable whose preferred source is known: the
+# parameters ${a}_id, ${a}_pipe and ${a}_prio (None, None where nothing is delivered). The
+# same rows as `variable_values WHERE variable_id = ${a}_id`, without the join against
+# preferred_sources that the view needs (all 166 indicators at Germany scale: 7.8 -> 5.6 s).
+ONE_VARIABLE_SQL = """(
+    SELECT region_key, period, value, status FROM observations
+    WHERE variable_id = ${a}_id AND pipeline = ${a}_pipe AND priority = ${a}_prio
+      AND NOT (value IS NULL AND status = '-')
+    UNION ALL
+    SELECT region_key, period, value, status FROM variable_values_derived
+    WHERE variable_id = ${a}_id)"""
+
 # variable_values as a table (schema versions 1-4), for the migration to version 3.
 _VARIABLE_VALUES_V4 = """CREATE TABLE IF NOT EXISTS variable_values (
     variable_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE, status VARCHAR,
