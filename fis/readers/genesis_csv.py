@@ -86,10 +86,12 @@ def cat_array(uniques, codes: np.ndarray, repeat: int = 1, tile: int = 1) -> pd.
     if isinstance(uniques, pa.Array | pa.ChunkedArray):
         uniques = uniques.to_numpy(zero_copy_only=False)
     ucodes, cats = pd.factorize(np.asarray(uniques, dtype=object))
+    # the smallest integer type first: gathering, repeating and tiling move the fewest bytes
+    ucodes = ucodes.astype(
+        np.int8 if len(cats) < 127 else np.int16 if len(cats) < 32767 else np.int32
+    )
     codes = np.asarray(codes)
-    out = ucodes[codes] if len(codes) else codes
-    # the smallest integer type first: repeating and tiling then move the fewest bytes
-    out = out.astype(np.int8 if len(cats) < 127 else np.int16 if len(cats) < 32767 else np.int32)
+    out = ucodes[codes] if len(codes) else codes.astype(ucodes.dtype)
     if repeat > 1:
         out = np.repeat(out, repeat)
     if tile > 1:
