@@ -137,8 +137,13 @@ def parse_uniques(uniq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]
     par = parts["par"].notna().to_numpy()
     num = parts["par"].fillna(parts["num"])
     ok = sym | num.notna().to_numpy() | (u == "").to_numpy()
-    clean = num.str.replace(r"[.\s\u00a0]", "", regex=True).str.replace(",", ".", regex=False)
-    value = pd.to_numeric(clean, errors="coerce").to_numpy(dtype="float64", na_value=np.nan)
+    # A number (_NUM) separates digit groups only by '.', ' ' or U+00A0: those go, in Arrow
+    # (a Python regex per text took 1.1 s of 2 s here at Germany scale)
+    texts = pa.array(num.to_numpy(dtype=object), type=pa.large_string(), from_pandas=True)
+    clean = pc.replace_substring(pc.replace_substring_regex(texts, "[. \u00a0]", ""), ",", ".")
+    value = pd.to_numeric(clean.to_pandas(), errors="coerce").to_numpy(
+        dtype="float64", na_value=np.nan
+    )
     flag = parts["flag"].fillna("").to_numpy(dtype=object)
     status = np.where(sym, u.to_numpy(dtype=object), np.where(par, "()", flag))
     return value, status, ok
