@@ -158,17 +158,25 @@ def _aggregate_step(
             FROM {kid_source} v {kids_scope} JOIN kids k USING (region_key)
             WHERE v.variable_id IN (SELECT variable_id FROM sum_vars)
         ),
+        -- Summed per source and status first, so that the DISTINCT lists below see a row
+        -- per source of a cell, not one per child (Gemeinden to Kreise at Germany scale:
+        -- 2.2-2.5 -> 1.9 s, the same rows)
+        by_source AS (
+            SELECT parent_key, variable_id, period, pipeline, status,
+                   count(*) AS n, count(*) FILTER (WHERE historical) AS n_former,
+                   -- exact decimal sums: the same inputs give the same bits in any order
+                   sum(value::DECIMAL(38, 9)) AS value, bool_or(value IS NULL) AS any_secret
+            FROM kid_values GROUP BY ALL
+        ),
         present AS (
             SELECT parent_key AS region_key, variable_id, period,
-                   count(*) AS n_present, count(*) FILTER (WHERE historical) AS n_former,
-                   -- exact decimal sum: the same inputs give the same bits in any order
-                   sum(value::DECIMAL(38, 9))::DOUBLE AS value,
-                   bool_or(value IS NULL) AS any_secret,
+                   sum(n)::BIGINT AS n_present, sum(n_former)::BIGINT AS n_former,
+                   sum(value)::DOUBLE AS value, bool_or(any_secret) AS any_secret,
                    list(DISTINCT pipeline) FILTER (WHERE pipeline IS NOT NULL)
                        AS child_pipelines,
                    string_agg(DISTINCT status, '') FILTER (WHERE status NOT IN ('', '-'))
                        AS flags
-            FROM kid_values GROUP BY ALL
+            FROM by_source GROUP BY ALL
         ),
         not_there AS (
             -- current children that did not exist in that period are not expected
