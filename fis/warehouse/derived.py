@@ -30,9 +30,13 @@ _INPUTS = {
 }
 
 
-def start(con: duckdb.DuckDBPyConnection) -> None:
-    """An empty `touched` table for this refresh's (variable, period) pairs."""
+def start(con: duckdb.DuckDBPyConnection) -> bool:
+    """An empty `touched` table for this refresh's (variable, period) pairs. Returns whether
+    they are worth recording: not where no derived state exists yet (a first refresh, or one
+    after a migration), which recomputes everything (Germany scale: 0.6 s of 61 merges)."""
     con.execute("CREATE OR REPLACE TEMP TABLE touched (variable_id VARCHAR, period INTEGER)")
+    # fetchall: a result left open would keep the merge from registering its frames
+    return con.execute("SELECT count(*) FROM derived_state").fetchall()[0][0] > 0
 
 
 def touch(con: duckdb.DuckDBPyConnection, select_sql: str) -> None:

@@ -279,7 +279,7 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say, po
     _sync_catalog(con, catalog)
     create_views(con)  # the wide view has a column per indicator of the catalogue
     index = _key_index(con)
-    derived.start(con)
+    track = derived.start(con)  # record the (variable, period) pairs touched
     # One export at a time: read, map, validate, merge, then let go of it (bounded memory).
     # Meanwhile `pool` (see _reader) reads and maps the next ones, in order, two at a time;
     # while the merge waits for the pool (a big export), this process reads further ahead
@@ -323,7 +323,7 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say, po
                 f"z. B. {m.unmapped[0]!r}"
             )
         obs = _prepare(con, cfg, path, m.obs, index, report)
-        _merge(con, obs, m, path, report)
+        _merge(con, obs, m, path, report, track)
         del m, obs
     jugendaemter.load_members(con, cfg.jugendaemter)
     # Everything derived again, or only what this refresh's new and revised cells touch.
@@ -541,7 +541,7 @@ def _drop_duplicate_keys(path, obs: pd.DataFrame) -> pd.DataFrame:
     return pd.concat([obs[~dup], kept]).drop(columns=["not_applicable"])
 
 
-def _merge_changes(con, rows: str, columns: str, consts: dict) -> tuple[int, int, int]:
+def _merge_changes(con, rows: str, columns: str, consts: dict, track: bool) -> tuple[int, int, int]:
     """Against what this pipeline delivered before: insert new cells, move changed ones into
     history (then replace them), count unchanged ones. Returns (new, revised, unchanged)."""
     con.execute(
@@ -577,12 +577,13 @@ def _merge_changes(con, rows: str, columns: str, consts: dict) -> tuple[int, int
             f"INSERT INTO observations ({columns}) SELECT {columns} FROM cmp "
             f"WHERE NOT existed OR ({changed})"
         )
-        derived.touch(con, f"SELECT * FROM cmp WHERE NOT existed OR ({changed})")
+        if track:
+            derived.touch(con, f"SELECT * FROM cmp WHERE NOT existed OR ({changed})")
     con.execute("DROP TABLE cmp")
     return n_new, n_rev, n_same
 
 
-def _merge(con, obs: pd.DataFrame, m: Mapped, path: Path, report) -> None:
+def _merge(con, obs: pd.DataFrame, m: Mapped, path: Path, report, track: bool) -> None:
     """Insert new cells, move changed ones into history, count unchanged ones."""
     res, spec, digest = m.res, m.spec, m.digest
     rid = report.refresh_id
@@ -619,10 +620,11 @@ def _merge(con, obs: pd.DataFrame, m: Mapped, path: Path, report) -> None:
             # nothing of this pipeline for these years yet (a first load, a new year): every
             # cell is new
             con.execute(f"INSERT INTO observations ({columns}) {rows}", consts)
-            derived.touch(con, "SELECT * FROM incoming")
+            if track:
+                derived.touch(con, "SELECT * FROM incoming")
             n_new, n_rev, n_same = len(frame), 0, 0
         else:
-            n_new, n_rev, n_same = _merge_changes(con, rows, columns, consts | span)
+            n_new, n_rev, n_same = _merge_changes(con, rows, columns, consts | span, track)
     report.n_new += n_new
     report.n_revised += n_rev
     report.n_unchanged += n_same
