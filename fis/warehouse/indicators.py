@@ -82,14 +82,17 @@ def compile_indicator(
     for (name, offset), a in alias.items():
         params[f"{a}_id"] = name
         params[f"{a}_off"] = -offset  # offsets are <= 0: t-5 looks 5 periods back
-        only = f" AND list_contains($targets, period + ${a}_off)" if targets else ""
-        rows = f"{source} WHERE variable_id = ${a}_id"
-        if preferred is not None:
+        if preferred is None:
+            rows, where = source, [f"variable_id = ${a}_id"]
+        else:
             params[f"{a}_pipe"], params[f"{a}_prio"] = preferred.get(name, (None, None))
-            rows = schema.ONE_VARIABLE_SQL.replace("{a}", a) + " WHERE TRUE"
+            rows, where = schema.ONE_VARIABLE_SQL.replace("{a}", a), []
+        if targets:
+            where.append(f"list_contains($targets, period + ${a}_off)")
+        cond = f" WHERE {' AND '.join(where)}" if where else ""
         inputs.append(
             f"(SELECT region_key, period + ${a}_off AS period, value AS {a}, "
-            f"{_status_rank_sql()} AS {a}_rank FROM {rows}{only}) {a}_in"
+            f"{_status_rank_sql()} AS {a}_rank FROM {rows}{cond}) {a}_in"
         )
     joined = " JOIN ".join(inputs[:1] + [f"{i} USING (region_key, period)" for i in inputs[1:]])
     blocked = " OR ".join(f"{a} IS NULL" for a in alias.values())
@@ -120,19 +123,13 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: b
     scoped: only the indicators and periods that read a (variable, period) pair of the temp
     table `touched` (derived.py) — an input with offset t-5 touched in 2019 changes 2024.
     Each indicator's scan reads only the row groups that hold its variables (DuckDB's zone
-    maps): a full build reads variable_values itself, which its build leaves clustered by
-    variable (cells arrive per export and variable); a scoped build reads a small copy of
-    the pairs it needs, ordered by variable. (A sorted copy for the full build cost 6 s at
-    Germany scale and saved 3 s of scans.)
+    maps): a full build reads the tables behind variable_values itself (observations arrive
+    per export and variable), with each variable's preferred source as a parameter; a scoped
+    build reads a small copy of the pairs it needs, ordered by variable. (A sorted copy for
+    the full build cost 6 s at Germany scale and saved 3 s of scans.)
     """
     todo = [(ind, None) for ind in indicators]
-    source = "variable_values"
-    preferred = {
-        v: (p, prio)
-        for v, p, prio in con.execute(
-            "SELECT variable_id, pipeline, priority FROM preferred_sources"
-        ).fetchall()
-    }
+    source, preferred = "variable_values", None
     if scoped:
         touched: dict[str, set[int]] = {}
         for var, period in con.execute("SELECT variable_id, period FROM touched").fetchall():
@@ -151,7 +148,7 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: b
             "WHERE iv.indicator_id = t.indicator_id AND iv.period = t.period"
         )
         _temp_table(con, "needed", "variable_id VARCHAR, period INTEGER", sorted(pairs))
-        source, preferred = "vv_by_variable", None
+        source = "vv_by_variable"
         con.execute(
             "CREATE OR REPLACE TEMP TABLE vv_by_variable AS "
             "SELECT variable_id, region_key, period, value, status FROM variable_values "
@@ -159,6 +156,12 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: b
         )
     else:
         con.execute("DELETE FROM indicator_values")
+        preferred = {
+            v: (p, prio)
+            for v, p, prio in con.execute(
+                "SELECT variable_id, pipeline, priority FROM preferred_sources"
+            ).fetchall()
+        }
     if todo:
         _compute(con, todo, source, preferred)
     for table in ("touched_indicators", "needed", "vv_by_variable"):
