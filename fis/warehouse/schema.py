@@ -111,6 +111,7 @@ DDL = [
         variable_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE, status VARCHAR,
         pipeline VARCHAR)""",
     # A '-' of a region that did not exist in that period (value NULL) delivers nothing.
+    # ONE_VARIABLE_SQL below gives the same rows for one variable (keep the two alike).
     """CREATE OR REPLACE VIEW variable_values AS
         SELECT variable_id, region_key, period, value, status, 'delivered' AS origin, pipeline
         FROM observations SEMI JOIN preferred_sources USING (variable_id, priority, pipeline)
