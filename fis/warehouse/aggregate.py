@@ -82,19 +82,23 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) 
     )
     # Cells that are only "not applicable" ('-' of a region that did not exist): those whose
     # every delivery is such a '-'. A variable from one pipeline has one delivery per cell,
-    # so only the variables from several pipelines need a look at the other deliveries.
+    # so only the cells of variables from several pipelines need a look at the other
+    # deliveries; those few cells first (Germany scale: 1,998 of 51,951), so that DuckDB
+    # reads only their observations (0.7-1.0 -> 0.1 s).
     con.execute(
         f"""
         CREATE OR REPLACE TEMP TABLE not_applicable AS
         WITH na AS (
             SELECT DISTINCT variable_id, region_key, period FROM {source}
             WHERE value IS NULL AND status = '-'
+        ),
+        na_several AS MATERIALIZED (
+            SELECT * FROM na WHERE variable_id IN (SELECT variable_id FROM several_sources)
         )
         SELECT * FROM na ANTI JOIN (
             SELECT o.variable_id, o.region_key, o.period FROM {source} o
-            SEMI JOIN na USING (variable_id, region_key, period)
-            WHERE o.variable_id IN (SELECT variable_id FROM several_sources)
-              AND NOT (o.value IS NULL AND o.status = '-')
+            SEMI JOIN na_several USING (variable_id, region_key, period)
+            WHERE NOT (o.value IS NULL AND o.status = '-')
         ) d USING (variable_id, region_key, period)
         """
     )
