@@ -7,6 +7,7 @@ import duckdb
 import pytest
 
 from fis.warehouse.indicators import compile_indicator
+from fis.warehouse.schema import preferred_sources
 
 ROWS = [  # variable, region, period, value, status
     ("a", "R1", 2020, 10.0, ""),
@@ -80,12 +81,7 @@ def test_inputs_read_behind_the_view_give_the_views_rows(demo_warehouse):
 
     con = duckdb.connect(str(demo_warehouse.warehouse), read_only=True)
     try:
-        preferred = {
-            v: (p, prio)
-            for v, p, prio in con.execute(
-                "SELECT variable_id, pipeline, priority FROM preferred_sources"
-            ).fetchall()
-        }
+        preferred = preferred_sources(con)
         # the demo has what the view joins: other sources' deliveries, sums, and '-' rows of
         # regions that did not exist, which deliver nothing
         kinds = con.execute(

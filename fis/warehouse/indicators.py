@@ -86,7 +86,7 @@ def compile_indicator(
             rows, where = source, [f"variable_id = ${a}_id"]
         else:
             params[f"{a}_pipe"], params[f"{a}_prio"] = preferred.get(name, (None, None))
-            rows, where = schema.ONE_VARIABLE_SQL.replace("{a}", a), []
+            rows, where = schema.ONE_VARIABLE_SQL.format(a=a), []
         if targets:
             where.append(f"list_contains($targets, period + ${a}_off)")
         cond = f" WHERE {' AND '.join(where)}" if where else ""
@@ -156,12 +156,7 @@ def build_indicator_values(con: duckdb.DuckDBPyConnection, indicators, scoped: b
         )
     else:
         con.execute("DELETE FROM indicator_values")
-        preferred = {
-            v: (p, prio)
-            for v, p, prio in con.execute(
-                "SELECT variable_id, pipeline, priority FROM preferred_sources"
-            ).fetchall()
-        }
+        preferred = schema.preferred_sources(con)
     if todo:
         _compute(con, todo, source, preferred)
     for table in ("touched_indicators", "needed", "vv_by_variable"):

@@ -159,6 +159,13 @@ ONE_VARIABLE_SQL = """(
     SELECT region_key, period, value, status FROM variable_values_derived
     WHERE variable_id = ${a}_id)"""
 
+
+def preferred_sources(con: duckdb.DuckDBPyConnection) -> dict[str, tuple[str, int]]:
+    """The table preferred_sources: per variable its preferred (pipeline, priority)."""
+    rows = con.execute("SELECT variable_id, pipeline, priority FROM preferred_sources").fetchall()
+    return {v: (p, prio) for v, p, prio in rows}
+
+
 # variable_values as a table (schema versions 1-4), for the migration to version 3.
 _VARIABLE_VALUES_V4 = """CREATE TABLE IF NOT EXISTS variable_values (
     variable_id VARCHAR, region_key VARCHAR, period INTEGER, value DOUBLE, status VARCHAR,
