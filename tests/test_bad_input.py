@@ -11,6 +11,7 @@ most of it parsing the catalogue's YAML) plus a `data_checksum` (about 0.6 s).
 
 from __future__ import annotations
 
+import errno
 import os
 import re
 import shutil
@@ -83,6 +84,7 @@ class Runner:
         self.pool = ThreadPoolExecutor(max_workers=(os.cpu_count() or 2) + 1)
         self.futures: dict[str, Future] = {}
         self.before = data_checksum(master)
+        self.env = dict(os.environ)  # each child gets its own copy, built by its own thread
 
     def result(self, name: str) -> Run:
         if not self.futures:
@@ -98,13 +100,30 @@ class Runner:
         shutil.copyfile(self.master, warehouse)
         cmd = [sys.executable, "-m", "fis.cli", "--project", str(project), "refresh",
                str(REGISTER), str(BAD / name)]  # fmt: skip
-        proc = subprocess.run(
-            cmd, capture_output=True, text=True, encoding="utf-8", errors="replace",
-            cwd=project, timeout=300,
-        )  # fmt: skip
+        proc = _start(cmd, project, self.env)
         run = Run(proc.returncode, proc.stdout, proc.stderr, data_checksum(warehouse))
         warehouse.unlink()  # 16 MB each; the checksum is all the test needs
         return run
+
+
+def _start(cmd: list[str], cwd: Path, env: dict[str, str], tries: int = 3):
+    """Runs the command; a start that fails with EFAULT ("Bad address") is tried again.
+
+    On CI and on this VM, one of the ~40 processes started at once from the pool's threads
+    sometimes failed in `execve` with EFAULT before the child ran a line of Python (CPython
+    starts them with vfork, sharing the parent's memory while other threads move it). The
+    command never ran then, so trying it again is exact; any other error is raised.
+    """
+    for attempt in range(tries):
+        try:
+            return subprocess.run(
+                cmd, capture_output=True, text=True, encoding="utf-8", errors="replace",
+                cwd=cwd, env=env, timeout=300,
+            )  # fmt: skip
+        except OSError as e:
+            if e.errno != errno.EFAULT or attempt == tries - 1:
+                raise
+    raise AssertionError("unreachable")
 
 
 @pytest.fixture(scope="module")
