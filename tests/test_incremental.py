@@ -19,6 +19,7 @@ DERIVED = (
     "variable_values",
     "variable_values_derived",
     "preferred_sources",
+    "other_sources",
     "sum_comparisons",
     "indicator_values",
 )

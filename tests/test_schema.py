@@ -138,4 +138,6 @@ def test_version_4_keeps_only_the_derived_rows_of_variable_values_and_reads_the_
     assert con.execute("SELECT * FROM preferred_sources ORDER BY ALL").fetchall() == [
         ("bev_insg", "a", 10), ("bev_u3", "a", 10), ("geb_lebend", "a", 10)
     ]  # fmt: skip
+    # version 6: the view leaves out the deliveries of the other sources
+    assert con.execute("SELECT * FROM other_sources").fetchall() == [("geb_lebend", "b", 20)]
     con.close()

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import duckdb
 
-from fis.warehouse.schema import PREFERRED_SOURCES_SQL
+from fis.warehouse.schema import OTHER_SOURCES_SQL, PREFERRED_SOURCES_SQL
 
 # One step per child level, bottom-up. A Kreis's parent is its Regierungsbezirk where the Land
 # has them, else the Land, so each region is summed into exactly one parent.
@@ -275,8 +275,9 @@ def _apply_candidates(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _find_preferred_sources(con: duckdb.DuckDBPyConnection, scoped: bool) -> None:
-    """Set preferred_sources (per variable the lowest priority and pipeline delivering it)
-    and the temp table several_sources (the variables with more than one of those).
+    """Set preferred_sources (per variable the lowest priority and pipeline delivering it),
+    other_sources (the others delivering it; the view variable_values leaves their rows
+    out) and the temp table several_sources (the variables with more than one source).
 
     In a scoped run, a variable whose preferred source changes (a new, better source for it)
     has all its years added to `touched`: which of its rows are stored changes with it.
@@ -310,5 +311,7 @@ def _find_preferred_sources(con: duckdb.DuckDBPyConnection, scoped: bool) -> Non
         )
     con.execute("DELETE FROM preferred_sources")
     con.execute("INSERT INTO preferred_sources SELECT * FROM preferred_now")
+    con.execute("DELETE FROM other_sources")
+    con.execute("INSERT INTO other_sources " + OTHER_SOURCES_SQL.format(source="variable_sources"))
     con.execute("DROP TABLE preferred_now")
     con.execute("DROP TABLE variable_sources")

@@ -162,6 +162,15 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
             "priority": "its priority (lower wins)",
         },
     ),
+    "other_sources": (
+        "Per variable the sources delivering it besides the preferred one: variable_values "
+        "leaves out their deliveries.",
+        {
+            "variable_id": "the variable",
+            "pipeline": "a pipeline delivering it that is not the preferred one",
+            "priority": "its priority",
+        },
+    ),
     "variable_values_derived": (
         "The rows of variable_values that are no delivery of the variable's preferred source: "
         "deliveries of another source where the preferred one has none, and values summed up "
@@ -178,7 +187,7 @@ TABLES: dict[str, tuple[str, dict[str, str]]] = {
     "variable_values": (
         "One value per variable, region and year: the preferred delivery, or summed up the "
         "hierarchy. A view: the deliveries of each variable's preferred source (see "
-        "preferred_sources), and variable_values_derived.",
+        "preferred_sources; it leaves out those of other_sources), and variable_values_derived.",
         {
             "variable_id": "the variable",
             "region_key": "the region",

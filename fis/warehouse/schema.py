@@ -12,7 +12,7 @@ import duckdb
 from fis.errors import WarehouseError
 from fis.warehouse.views import create_views
 
-SCHEMA_VERSION = 5
+SCHEMA_VERSION = 6
 
 # Forward migrations: version -> statements that bring a warehouse of version - 1 up to it.
 # A fresh warehouse gets the current DDL and needs none of them.
@@ -105,6 +105,13 @@ DDL = [
     # (Germany scale: 28.4 of 28.5 million rows; copying them cost 7-10 s of a full refresh).
     """CREATE TABLE IF NOT EXISTS preferred_sources (
         variable_id VARCHAR NOT NULL, pipeline VARCHAR NOT NULL, priority INTEGER NOT NULL)""",
+    # The other sources delivering a variable: every (variable, priority, pipeline) of the
+    # observations but the preferred one. The view leaves their rows out, which is the same
+    # as keeping those of the preferred ones, and cheaper: a join against these few rows
+    # (Germany scale: 34, against 203 preferred) takes half the time per row (a full scan
+    # of the view 0.51 -> 0.25 s; the yoy rule 3.5 -> 3.1 s). aggregate.py keeps both.
+    """CREATE TABLE IF NOT EXISTS other_sources (
+        variable_id VARCHAR NOT NULL, pipeline VARCHAR NOT NULL, priority INTEGER NOT NULL)""",
     # Stored: the deliveries of other sources where the preferred one has none (pipeline
     # set), and the sums up the hierarchy (pipeline NULL). aggregate.py keeps both tables.
     """CREATE TABLE IF NOT EXISTS variable_values_derived (
@@ -114,7 +121,7 @@ DDL = [
     # ONE_VARIABLE_SQL below gives the same rows for one variable (keep the two alike).
     """CREATE OR REPLACE VIEW variable_values AS
         SELECT variable_id, region_key, period, value, status, 'delivered' AS origin, pipeline
-        FROM observations SEMI JOIN preferred_sources USING (variable_id, priority, pipeline)
+        FROM observations ANTI JOIN other_sources USING (variable_id, priority, pipeline)
         WHERE NOT (value IS NULL AND status = '-')
         UNION ALL
         SELECT variable_id, region_key, period, value, status,
@@ -150,7 +157,7 @@ PREFERRED_SOURCES_SQL = """
 # The view variable_values restricted to one variable whose preferred source is known: the
 # parameters ${a}_id, ${a}_pipe and ${a}_prio (None, None where nothing is delivered). The
 # same rows as `variable_values WHERE variable_id = ${a}_id`, without the join against
-# preferred_sources that the view needs (all 166 indicators at Germany scale: 7.8 -> 5.6 s).
+# other_sources that the view needs (all 166 indicators at Germany scale: 7.8 -> 5.6 s).
 ONE_VARIABLE_SQL = """(
     SELECT region_key, period, value, status FROM observations
     WHERE variable_id = ${a}_id AND pipeline = ${a}_pipe AND priority = ${a}_prio
@@ -223,6 +230,21 @@ def _variable_values_as_view(con: duckdb.DuckDBPyConnection) -> None:
 
 MIGRATIONS[5] = [_variable_values_as_view]
 
+# The sources other than the preferred one, as aggregate.py finds them (version 6).
+OTHER_SOURCES_SQL = """
+    SELECT DISTINCT variable_id, pipeline, priority FROM {source}
+    EXCEPT SELECT variable_id, pipeline, priority FROM preferred_sources"""
+
+
+def _other_sources(con: duckdb.DuckDBPyConnection) -> None:
+    """Version 6: the view leaves out the rows of the table other_sources (filled here)."""
+    con.execute(next(d for d in DDL if "EXISTS other_sources (" in d))
+    if _table_exists(con, "preferred_sources"):
+        con.execute("INSERT INTO other_sources " + OTHER_SOURCES_SQL.format(source="observations"))
+
+
+MIGRATIONS[6] = [_other_sources]
+
 # Tables holding the warehouse's data (as opposed to its log): a failed refresh must leave
 # exactly these unchanged.
 DATA_TABLES = (
@@ -234,6 +256,7 @@ DATA_TABLES = (
     "observations",
     "observation_history",
     "preferred_sources",
+    "other_sources",
     "variable_values_derived",
     "indicator_values",
     "sum_comparisons",
