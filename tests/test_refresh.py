@@ -211,6 +211,24 @@ def test_revision_moves_old_value_to_history(cfg, tmp_path):
     assert duplicate_keys(cfg) == dict.fromkeys(KEYS, 0)  # replaced, not added
 
 
+def test_second_export_of_a_pipeline_in_one_refresh_revises_the_first(cfg, tmp_path):
+    """Into an empty warehouse the merge knows what each pipeline loaded from the files before
+    (no query per file): an export of the same pipeline and years merges as changes."""
+    f = edited(tmp_path, LDB_POP, "05970040;      Siegen, Stadt;102685;",
+               "05970040;      Siegen, Stadt;102700;", "iso-8859-1")  # fmt: skip
+    again = f.with_name("ldbnrw_12411-15i_revised.csv")
+    f.rename(again)
+    rep = refresh(cfg, [REGISTER, LDB_POP, again])
+    assert (rep.n_revised, rep.status) == (1, "ok")
+    per_file = "SELECT n_new, n_revised, n_unchanged FROM refresh_files WHERE path = ?"
+    n = one(cfg, per_file, [str(LDB_POP)])[0]
+    assert n > 500 and one(cfg, per_file, [str(again)]) == (0, 1, n - 1)  # none added
+    assert value(cfg, "observations", "variable_id", "bev_insg", "05970040", 2024) == (102700.0, "")
+    assert one(cfg, "SELECT value, refresh_id, superseded_by FROM observation_history") == (
+        102685.0, 1, 1)  # fmt: skip
+    assert duplicate_keys(cfg) == dict.fromkeys(KEYS, 0)
+
+
 # --- failures leave the data as it was ----------------------------------------------------------
 
 

@@ -280,6 +280,11 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say, po
     create_views(con)  # the wide view has a column per indicator of the catalogue
     index = _key_index(con)
     track = derived.start(con)  # record the (variable, period) pairs touched
+    # Into an empty warehouse, what a pipeline has loaded is known here: the years of its
+    # files merged so far (else each merge asks the warehouse; 61 exports: 0.3 s).
+    loaded: dict[str, tuple[int, int]] | None = (
+        {} if con.execute("SELECT count(*) FROM observations").fetchall() == [(0,)] else None
+    )
     # One export at a time: read, map, validate, merge, then let go of it (bounded memory).
     # Meanwhile `pool` (see _reader) reads and maps the next ones, in order, two at a time;
     # while the merge waits for the pool (a big export), this process reads further ahead
@@ -323,7 +328,7 @@ def _run(con, cfg: Config, files, specs, catalog, report: RefreshReport, say, po
                 f"z. B. {m.unmapped[0]!r}"
             )
         obs = _prepare(con, cfg, path, m.obs, index, report)
-        _merge(con, obs, m, path, report, track)
+        _merge(con, obs, m, path, report, track, loaded)
         del m, obs
     jugendaemter.load_members(con, cfg.jugendaemter)
     # Everything derived again, or only what this refresh's new and revised cells touch.
@@ -583,8 +588,15 @@ def _merge_changes(con, rows: str, columns: str, consts: dict, track: bool) -> t
     return n_new, n_rev, n_same
 
 
-def _merge(con, obs: pd.DataFrame, m: Mapped, path: Path, report, track: bool) -> None:
-    """Insert new cells, move changed ones into history, count unchanged ones."""
+def _merge(
+    con, obs: pd.DataFrame, m: Mapped, path: Path, report, track: bool,
+    loaded: dict[str, tuple[int, int]] | None = None,
+) -> None:  # fmt: skip
+    """Insert new cells, move changed ones into history, count unchanged ones.
+
+    loaded: per pipeline the first and last year this refresh has merged, where that is all
+    the warehouse holds (it was empty); None: ask the warehouse.
+    """
     res, spec, digest = m.res, m.spec, m.digest
     rid = report.refresh_id
     # Only the per-row columns cross into DuckDB (Arrow, categoricals as dictionaries); the
@@ -611,11 +623,17 @@ def _merge(con, obs: pd.DataFrame, m: Mapped, path: Path, report, track: bool) -
     with schema.staged(con, "incoming", frame):
         # Only this pipeline's cells of the years the file covers can be replaced.
         span = {"first": int(frame["period"].min()), "last": int(frame["period"].max())}
-        loaded_before = con.execute(
-            "SELECT count(*) FROM (SELECT 1 FROM observations WHERE pipeline = $pipe "
-            "AND period BETWEEN $first AND $last LIMIT 1)",
-            {"pipe": spec.id} | span,
-        ).fetchone()[0]
+        if loaded is None:
+            loaded_before = con.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM observations WHERE pipeline = $pipe "
+                "AND period BETWEEN $first AND $last LIMIT 1)",
+                {"pipe": spec.id} | span,
+            ).fetchone()[0]
+        else:
+            # years that overlap may hold the same cells (merged as changes); others cannot
+            first, last = loaded.get(spec.id, (span["first"], span["last"]))
+            loaded_before = spec.id in loaded and first <= span["last"] and span["first"] <= last
+            loaded[spec.id] = (min(first, span["first"]), max(last, span["last"]))
         if not loaded_before:
             # nothing of this pipeline for these years yet (a first load, a new year): every
             # cell is new
