@@ -23,6 +23,11 @@ _CONTROL_BYTES = re.compile(rb"[\x01-\x08\x0b\x0e-\x1f\x7f]")
 _CONTROL_LUT = [
     0x00 <= b <= 0x08 or b == 0x0B or 0x0E <= b <= 0x1F or b == 0x7F for b in range(256)
 ]
+# The bytes that are not in it, and those that are no C1 control in ISO-8859-1 (for
+# bytes.translate to delete); U+0080-U+009F in UTF-8.
+_NOT_CONTROL_BYTES = bytes(b for b in range(256) if not _CONTROL_LUT[b])
+_NOT_C1_BYTES = bytes(b for b in range(256) if not 0x80 <= b <= 0x9F)
+_UTF8_C1 = re.compile(rb"\xc2[\x80-\x9f]")
 
 # Classic GENESIS: first line "GENESIS-Tabelle: 12411-01-01-5" or "Tabelle: 12411-15i".
 _GENESIS_FIRST = re.compile(r"^\s*(?:GENESIS-)?Tabelle\s*:", re.IGNORECASE)
@@ -111,11 +116,22 @@ def _first_control_byte(data: bytes, encoding: str) -> tuple[int, int] | None:
     """(byte offset, code point) of the first character of _CONTROL in `data` decoded with
     `encoding`, or None. ASCII controls are the same byte in every encoding; U+0080-U+009F
     are the bytes C2 80-9F in UTF-8, the bytes 80-9F in ISO-8859-1, and nothing in cp1252
-    (whose undefined bytes fail to decode)."""
+    (whose undefined bytes fail to decode).
+
+    Whether there is one at all is asked first with bytes.translate, which keeps only the
+    bytes asked for (a 62 MB export: 20 ms, against 115-140 ms for the byte-wise arrays
+    that find the first one)."""
+    utf8 = encoding.startswith("utf-8")
+    maybe = bool(data.translate(None, _NOT_CONTROL_BYTES))
+    if utf8:
+        maybe = maybe or _UTF8_C1.search(data) is not None
+    elif encoding == "iso-8859-1":
+        maybe = maybe or bool(data.translate(None, _NOT_C1_BYTES))
+    if not maybe:
+        return None
     import numpy as np
 
     a = np.frombuffer(data, np.uint8)
-    utf8 = encoding.startswith("utf-8")
     c1 = np.zeros(len(a), bool)
     if utf8:
         c1[:-1] = (a[:-1] == 0xC2) & _c1_bytes(a[1:])
