@@ -445,9 +445,8 @@ def _check_focus(path, obs: pd.DataFrame, focus: str, index) -> None:
     """Inside the focus Kreis the register is authoritative: an unknown Gemeinde is an error."""
     if index is None:
         return
-    bad = obs[
-        (~obs["known"]) & (obs["level"] == "gemeinde") & obs["region_key"].str.startswith(focus)
-    ]
+    unknown = obs[(~obs["known"]).to_numpy() & (obs["level"] == "gemeinde").to_numpy()]
+    bad = unknown[unknown["region_key"].str.startswith(focus)]  # few rows: known ones go first
     if len(bad):
         row = bad.iloc[0]
         raise InputError(
