@@ -63,3 +63,24 @@ def test_a_dash_no_source_fills_is_not_expected(con):
     observe(con, "b", 20, [("05970002", 2012, 1.0, "")])  # a second source, not for Alt
     aggregate.build_variable_values(con)
     assert kreis(con)[2010] == (5.0, "aggregated")
+
+
+def test_other_sources_fill_exactly_the_cells_the_preferred_one_lacks(con):
+    # The preferred source 'a' has Alt in 2010, 2012 and 2013 (a gap in 2011, nothing in
+    # 2014) and no Neu; 'b' has everything, 'c' (lower still) Alt in 2011. The other
+    # sources' values show where 'a' has none: looked up cell by cell only outside a gapless
+    # run of a's years, so the gap and the years after it are the cases to get right.
+    observe(con, "a", 10, [("05970001", 2010, 1.0, ""), ("05970001", 2012, 1.0, ""),
+                           ("05970001", 2013, 1.0, "")])  # fmt: skip
+    observe(con, "b", 20, [(key, year, 2.0, "") for key in ("05970001", "05970002")
+                           for year in range(2010, 2015)])  # fmt: skip
+    observe(con, "c", 30, [("05970001", 2011, 3.0, "")])
+    aggregate.build_variable_values(con)
+    rows = con.execute(
+        "SELECT region_key, period, value, pipeline FROM variable_values "
+        "WHERE region_key LIKE '05970___' ORDER BY ALL"
+    ).fetchall()
+    alt = {2010: 1.0, 2011: 2.0, 2012: 1.0, 2013: 1.0, 2014: 2.0}
+    assert rows == [("05970001", y, v, "a" if v == 1.0 else "b") for y, v in alt.items()] + [
+        ("05970002", y, 2.0, "b") for y in range(2010, 2015)
+    ]

@@ -56,27 +56,41 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) 
     # nothing. Deliveries of a variable's preferred source always win, and the view shows
     # them; stored here are the winners from other sources, in cells where the preferred
     # source delivers nothing (Germany scale: 1,045 of 6.3 million cells of variables from
-    # several sources; a ranking of all of them cost 4 s).
+    # several sources; a ranking of all of them cost 4 s). Most of the other sources' 5.4
+    # million deliveries lie inside a gapless run of years the preferred source delivers for
+    # that variable and region; only the rest are looked up cell by cell, and those few are
+    # the side DuckDB builds its hash table on (1.3-1.9 -> 1.0-1.1 s, the same rows).
     con.execute(
         f"""
         INSERT INTO variable_values_derived
-        WITH delivered AS (
-            SELECT * FROM {source}
+        WITH preferred AS NOT MATERIALIZED (
+            SELECT variable_id, region_key, period FROM {source}
+            ANTI JOIN other_sources USING (variable_id, priority, pipeline)
             WHERE variable_id IN (SELECT variable_id FROM several_sources)
               AND NOT (value IS NULL AND status = '-')
         ),
-        preferred AS (
-            SELECT variable_id, region_key, period FROM delivered
-            SEMI JOIN preferred_sources USING (variable_id, priority, pipeline)
-        ),
         others AS (
-            SELECT * FROM delivered ANTI JOIN preferred_sources USING (variable_id, priority, pipeline)
+            SELECT * FROM {source} SEMI JOIN other_sources USING (variable_id, priority, pipeline)
+            WHERE NOT (value IS NULL AND status = '-')
+        ),
+        spans AS (
+            SELECT variable_id, region_key, min(period) AS lo, max(period) AS hi,
+                   count(*) = max(period) - min(period) + 1 AS gapless
+            FROM preferred GROUP BY variable_id, region_key
+        ),
+        unsure AS MATERIALIZED (
+            SELECT o.* FROM others o LEFT JOIN spans s USING (variable_id, region_key)
+            WHERE s.region_key IS NULL OR NOT (s.gapless AND o.period BETWEEN s.lo AND s.hi)
+        ),
+        delivered_too AS (
+            SELECT * FROM preferred SEMI JOIN unsure USING (variable_id, region_key, period)
         )
         SELECT variable_id, region_key, period, value, status, pipeline
         FROM (
             SELECT *, row_number() OVER (
                 PARTITION BY variable_id, region_key, period ORDER BY priority, pipeline) AS rn
-            FROM (SELECT * FROM others ANTI JOIN preferred USING (variable_id, region_key, period))
+            FROM (SELECT * FROM unsure ANTI JOIN delivered_too
+                  USING (variable_id, region_key, period))
         ) WHERE rn = 1
         """
     )
