@@ -82,19 +82,19 @@ def compile_indicator(
     params: dict[str, object] = {f"{prefix}factor": float(factor)}
     inputs = []
     for (name, offset), a in alias.items():
-        pa = prefix + a  # the input's parameters
-        params[f"{pa}_id"] = name
-        params[f"{pa}_off"] = -offset  # offsets are <= 0: t-5 looks 5 periods back
+        pre = prefix + a  # the start of the input's parameters' names
+        params[f"{pre}_id"] = name
+        params[f"{pre}_off"] = -offset  # offsets are <= 0: t-5 looks 5 periods back
         if preferred is None:
-            rows, where = source, [f"variable_id = ${pa}_id"]
+            rows, where = source, [f"variable_id = ${pre}_id"]
         else:
-            params[f"{pa}_pipe"], params[f"{pa}_prio"] = preferred.get(name, (None, None))
-            rows, where = schema.ONE_VARIABLE_SQL.format(a=pa), []
+            params[f"{pre}_pipe"], params[f"{pre}_prio"] = preferred.get(name, (None, None))
+            rows, where = schema.ONE_VARIABLE_SQL.format(a=pre), []
         if targets:
-            where.append(f"list_contains(${prefix}targets, period + ${pa}_off)")
+            where.append(f"list_contains(${prefix}targets, period + ${pre}_off)")
         cond = f" WHERE {' AND '.join(where)}" if where else ""
         inputs.append(
-            f"(SELECT region_key, period + ${pa}_off AS period, value AS {a}, "
+            f"(SELECT region_key, period + ${pre}_off AS period, value AS {a}, "
             f"{_status_rank_sql()} AS {a}_rank FROM {rows}{cond}) {a}_in"
         )
     joined = " JOIN ".join(inputs[:1] + [f"{i} USING (region_key, period)" for i in inputs[1:]])
