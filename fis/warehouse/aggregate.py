@@ -66,7 +66,7 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) 
         WITH preferred AS NOT MATERIALIZED (
             SELECT variable_id, region_key, period FROM {source}
             ANTI JOIN other_sources USING (variable_id, priority, pipeline)
-            WHERE variable_id IN (SELECT variable_id FROM several_sources)
+            WHERE variable_id IN (SELECT variable_id FROM other_sources)
               AND NOT (value IS NULL AND status = '-')
         ),
         others AS (
@@ -107,7 +107,7 @@ def build_variable_values(con: duckdb.DuckDBPyConnection, scoped: bool = False) 
             WHERE value IS NULL AND status = '-'
         ),
         na_several AS MATERIALIZED (
-            SELECT * FROM na WHERE variable_id IN (SELECT variable_id FROM several_sources)
+            SELECT * FROM na WHERE variable_id IN (SELECT variable_id FROM other_sources)
         )
         SELECT * FROM na ANTI JOIN (
             SELECT o.variable_id, o.region_key, o.period FROM {source} o
@@ -289,9 +289,9 @@ def _apply_candidates(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _find_preferred_sources(con: duckdb.DuckDBPyConnection, scoped: bool) -> None:
-    """Set preferred_sources (per variable the lowest priority and pipeline delivering it),
-    other_sources (the others delivering it; the view variable_values leaves their rows
-    out) and the temp table several_sources (the variables with more than one source).
+    """Set preferred_sources (per variable the lowest priority and pipeline delivering it)
+    and other_sources (the others delivering it: the view variable_values leaves their rows
+    out, and its variables are those with several sources).
 
     In a scoped run, a variable whose preferred source changes (a new, better source for it)
     has all its years added to `touched`: which of its rows are stored changes with it.
@@ -299,10 +299,6 @@ def _find_preferred_sources(con: duckdb.DuckDBPyConnection, scoped: bool) -> Non
     con.execute(
         "CREATE OR REPLACE TEMP TABLE variable_sources AS "
         "SELECT DISTINCT variable_id, priority, pipeline FROM observations"
-    )
-    con.execute(
-        "CREATE OR REPLACE TEMP TABLE several_sources AS "
-        "SELECT variable_id FROM variable_sources GROUP BY variable_id HAVING count(*) > 1"
     )
     con.execute(
         "CREATE OR REPLACE TEMP TABLE preferred_now AS "

@@ -587,14 +587,34 @@ def _merge_changes(con, rows: str, columns: str, consts: dict, track: bool) -> t
     return n_new, n_rev, n_same
 
 
-def _merge(
-    con, obs: pd.DataFrame, m: Mapped, path: Path, report, track: bool,
-    loaded: dict[str, tuple[int, int]] | None = None,
-) -> None:  # fmt: skip
-    """Insert new cells, move changed ones into history, count unchanged ones.
+def _loaded_before(con, pipeline: str, span: dict, loaded: dict | None) -> bool:
+    """Whether `pipeline` may already hold cells of the years span["first"]..span["last"].
 
     loaded: per pipeline the first and last year this refresh has merged, where that is all
-    the warehouse holds (it was empty); None: ask the warehouse.
+    the warehouse holds (it was empty), kept up to date here; None: ask the warehouse. Years
+    that overlap may hold the same cells (merged as changes); others cannot.
+    """
+    if loaded is None:
+        return (
+            con.execute(
+                "SELECT count(*) FROM (SELECT 1 FROM observations WHERE pipeline = $pipe "
+                "AND period BETWEEN $first AND $last LIMIT 1)",
+                {"pipe": pipeline} | span,
+            ).fetchone()[0]
+            > 0
+        )
+    before = loaded.get(pipeline)
+    first, last = before or (span["first"], span["last"])
+    loaded[pipeline] = (min(first, span["first"]), max(last, span["last"]))
+    return before is not None and first <= span["last"] and span["first"] <= last
+
+
+def _merge(
+    con, obs: pd.DataFrame, m: Mapped, path: Path, report, track: bool, loaded: dict | None
+) -> None:
+    """Insert new cells, move changed ones into history, count unchanged ones.
+
+    loaded: what the refresh has merged so far, see _loaded_before.
     """
     res, spec, digest = m.res, m.spec, m.digest
     rid = report.refresh_id
@@ -622,18 +642,7 @@ def _merge(
     with schema.staged(con, "incoming", frame):
         # Only this pipeline's cells of the years the file covers can be replaced.
         span = {"first": int(frame["period"].min()), "last": int(frame["period"].max())}
-        if loaded is None:
-            loaded_before = con.execute(
-                "SELECT count(*) FROM (SELECT 1 FROM observations WHERE pipeline = $pipe "
-                "AND period BETWEEN $first AND $last LIMIT 1)",
-                {"pipe": spec.id} | span,
-            ).fetchone()[0]
-        else:
-            # years that overlap may hold the same cells (merged as changes); others cannot
-            first, last = loaded.get(spec.id, (span["first"], span["last"]))
-            loaded_before = spec.id in loaded and first <= span["last"] and span["first"] <= last
-            loaded[spec.id] = (min(first, span["first"]), max(last, span["last"]))
-        if not loaded_before:
+        if not _loaded_before(con, spec.id, span, loaded):
             # nothing of this pipeline for these years yet (a first load, a new year): every
             # cell is new
             con.execute(f"INSERT INTO observations ({columns}) {rows}", consts)

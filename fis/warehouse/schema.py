@@ -154,6 +154,12 @@ PREFERRED_SOURCES_SQL = """
     SELECT DISTINCT ON (variable_id) variable_id, pipeline, priority FROM {source}
     ORDER BY variable_id, priority, pipeline"""
 
+# The other sources: the (variable_id, pipeline, priority) rows of {source} that are not in
+# preferred_sources (aggregate.py, and the migration to version 6).
+OTHER_SOURCES_SQL = """
+    SELECT DISTINCT variable_id, pipeline, priority FROM {source}
+    EXCEPT SELECT variable_id, pipeline, priority FROM preferred_sources"""
+
 # The view variable_values restricted to one variable whose preferred source is known: the
 # parameters ${a}_id, ${a}_pipe and ${a}_prio (None, None where nothing is delivered). The
 # same rows as `variable_values WHERE variable_id = ${a}_id`, without the join against
@@ -230,14 +236,10 @@ def _variable_values_as_view(con: duckdb.DuckDBPyConnection) -> None:
 
 MIGRATIONS[5] = [_variable_values_as_view]
 
-# The sources other than the preferred one, as aggregate.py finds them (version 6).
-OTHER_SOURCES_SQL = """
-    SELECT DISTINCT variable_id, pipeline, priority FROM {source}
-    EXCEPT SELECT variable_id, pipeline, priority FROM preferred_sources"""
-
 
 def _other_sources(con: duckdb.DuckDBPyConnection) -> None:
-    """Version 6: the view leaves out the rows of the table other_sources (filled here)."""
+    """Version 6: the view leaves out the rows of the table other_sources (filled here, where
+    the migration to version 5 found data; a warehouse of version 1 has none yet)."""
     con.execute(next(d for d in DDL if "EXISTS other_sources (" in d))
     if _table_exists(con, "preferred_sources"):
         con.execute("INSERT INTO other_sources " + OTHER_SOURCES_SQL.format(source="observations"))
