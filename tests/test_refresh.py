@@ -341,12 +341,12 @@ def test_exports_above_the_size_limit_are_left_to_the_reader(cfg, tmp_path, monk
     where: list[str] = []
     real = refresh_module._read_and_map
 
-    def spy(path, *args):
+    def spy(path, *args, **kwargs):
         name = threading.current_thread().name
         where.append(name)
         if name.startswith("fis-read"):
             time.sleep(0.2)  # a slow reader: the merge waits, and would read ahead itself
-        return real(path, *args)
+        return real(path, *args, **kwargs)
 
     monkeypatch.setattr(refresh_module, "_read_and_map", spy)
     monkeypatch.setattr(refresh_module, "READ_SELF_MAX_BYTES", 0)
@@ -358,6 +358,55 @@ def test_exports_above_the_size_limit_are_left_to_the_reader(cfg, tmp_path, monk
     other = load_config(make_project(tmp_path / "self"))
     refresh(other, SOME)
     assert len(where) >= 3
+    assert data_checksum(other.warehouse) == data_checksum(cfg.warehouse)
+
+
+def test_the_reader_reads_on_while_the_merge_is_busy(cfg, tmp_path, monkeypatch):
+    """The reader gets the next export as soon as it hands one back, not only between two
+    merges: while the first export merges, it reads all the others that this process did
+    not take while it waited (they fit into READ_AHEAD_BYTES). With no room ahead only the
+    next one is read, and the data are the same."""
+    import threading
+    import time
+
+    from conftest import make_project
+    from fis.config import load_config
+    from fis.warehouse import refresh as refresh_module
+
+    real_read, real_merge = refresh_module._read_and_map, refresh_module._merge
+    reads: list[str] = []
+    changed = threading.Condition()
+    seen: list[int] = []  # exports read when the first merge ends
+    expect = [len(SOME)]
+
+    def read(path, *args, **kwargs):
+        if threading.current_thread() is threading.main_thread():
+            time.sleep(0.3)  # this process reads slowly: the reader is done first
+        res = real_read(path, *args, **kwargs)
+        with changed:
+            reads.append(threading.current_thread().name)
+            changed.notify_all()
+        return res
+
+    def slow_merge(*args, **kwargs):
+        if not seen:
+            with changed:  # a slow first merge: until the reads expected are done
+                changed.wait_for(lambda: len(reads) >= expect[0], timeout=10)
+            time.sleep(0.3)  # (time to read one too many)
+            seen.append(len(reads))
+        return real_merge(*args, **kwargs)
+
+    monkeypatch.setattr(refresh_module, "_read_and_map", read)
+    monkeypatch.setattr(refresh_module, "_merge", slow_merge)
+    refresh(cfg, SOME)
+    assert seen == [len(SOME)]
+
+    monkeypatch.setattr(refresh_module, "READ_AHEAD_BYTES", 0)
+    reads.clear(), seen.clear()
+    expect[0] = 2
+    other = load_config(make_project(tmp_path / "bounded"))
+    refresh(other, SOME)
+    assert seen == [2]  # the export being merged and the next one
     assert data_checksum(other.warehouse) == data_checksum(cfg.warehouse)
 
 
