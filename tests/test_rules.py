@@ -128,6 +128,8 @@ def test_year_on_year_flags_a_jump_but_not_small_or_rebased_changes(con):
     sev, _, _, _, _, observed, expected, msg = found[0]
     assert (sev, observed, expected) == ("warning", 12600, 10700)
     assert "Veränderung zum Vorjahr 2000" in msg and "robuster z-Wert" in msg
+    # 3 series × 7 changes scored (into 2009-2016, not into the break year 2011), 20 passed
+    assert passes(con, "year_on_year") == (20, 21)
     # without the census break the rebasing is a jump too
     con.execute("DELETE FROM findings")
     no_breaks = Rules.model_validate({"year_on_year": {"break_periods": []}})
