@@ -166,5 +166,7 @@ def normalise_keys(raw: pd.Series, index: KeyIndex | None) -> pd.DataFrame:
         return pd.Categorical.from_codes(ucodes[codes], pd.Index(cats, dtype="str"))
 
     return pd.DataFrame(
-        {"region_key": column(0), "level": column(1), "known": known[codes]}, index=raw.index
+        {"region_key": column(0), "level": column(1), "known": known[codes]},
+        index=raw.index,
+        copy=False,  # the columns are new
     )

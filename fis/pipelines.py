@@ -201,12 +201,18 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
     ref_text = texts.where(given, year.astype(str) + month_day)
     ref = pd.to_datetime(ref_text, format="%Y-%m-%d").to_numpy()
     codes = period.codes
-    out = out.assign(
-        period=year.to_numpy()[codes], ref_date=ref[codes], variable_id=variable
-    ).rename(columns={"region_key": "raw_key"})
-    return out[
-        ["raw_key", "region_name", "period", "ref_date", "variable_id", "value", "status", "line"]
-    ], unmapped
+    new = {"period": year.to_numpy()[codes], "ref_date": ref[codes], "variable_id": variable}
+    return pd.DataFrame(
+        {
+            "raw_key": out["region_key"],
+            "region_name": out["region_name"],
+            **new,
+            "value": out["value"],
+            "status": out["status"],
+            "line": out["line"],
+        },
+        copy=False,  # (the new columns are this frame's own; assign would copy them)
+    ), unmapped
 
 
 def _concat(parts: list[pd.DataFrame]) -> pd.DataFrame:
@@ -351,7 +357,7 @@ class _Grid:
         if len(parts) == 1:
             value, status, _ = parts[0]
             status = pd.Categorical.from_codes(self.recode[status], dtype=self.status_dtype)
-            return self._part(value, status)  # the frame copies it
+            return self._part(value, status)
         summed = ((v, d, self.rank[s] if self.ranked else None) for v, s, d in parts)
         total, codes = _row_sums(summed, col.weights, self.n)
         if col.statistic == "median":
@@ -388,7 +394,8 @@ class _Grid:
                 "value": value,
                 "status": status,
                 "line": self.rows["line"],
-            }
+            },
+            copy=False,  # the mapped parts are concatenated (copied) right after
         )
 
 
@@ -437,7 +444,8 @@ def _sum_aligned(
             "value": total,
             "status": pd.Categorical.from_codes(codes, SUM_STATUSES),
             "line": lines,
-        }
+        },
+        copy=False,  # concatenated (copied) right after
     )
 
 

@@ -85,10 +85,9 @@ def _c1_bytes(a):
 
 
 def _has_c1_bytes(data: bytes) -> bool:
-    """Any byte 0x80-0x9F (numpy: ~10x faster than a regex over a 60 MB export)."""
-    import numpy as np
-
-    return bool(_c1_bytes(np.frombuffer(data, np.uint8)).any())
+    """Any byte 0x80-0x9F: bytes.translate keeps only those (a 62 MB export: ~10 ms, against
+    ~60 ms for a byte-wise numpy array and ~10x that for a regex)."""
+    return bool(data.translate(None, _NOT_C1_BYTES))
 
 
 def _check_text(path: Path, text: str, encoding: str, data: bytes) -> None:

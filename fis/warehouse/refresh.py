@@ -460,8 +460,8 @@ def _read_and_map(path: Path, specs, known_vars: set[str], index) -> Mapped:
     validate_reader_frame(res.frame, str(path))
     obs, unmapped = apply_spec(spec, res)
     keys = normalise_keys(obs["raw_key"], index)
-    obs = obs.assign(region_key=keys["region_key"].values, level=keys["level"].values,
-                     known=keys["known"].values)  # fmt: skip
+    # (Series of the same index: assigned without copying, unlike their arrays)
+    obs = obs.assign(region_key=keys["region_key"], level=keys["level"], known=keys["known"])
     cells = len(res.frame)
     return Mapped(dataclasses.replace(res, frame=None), spec, obs, unmapped, cells, sha256(path))
 
@@ -550,7 +550,7 @@ def _resolve_dashes(obs: pd.DataFrame, historical: set[str]) -> pd.DataFrame:
     value = obs["value"].where(~(dash & ~not_applicable), 0.0)
     return obs.assign(
         value=value.astype("float64"),
-        not_applicable=pd.Series(not_applicable, index=obs.index),
+        not_applicable=pd.Series(not_applicable, index=obs.index, copy=False),
     )
 
 
@@ -681,7 +681,8 @@ def _merge(
             "value": obs["value"].astype("float64"),
             "status": obs["status"],
             "line": obs["line"].astype("int32"),
-        }
+        },
+        copy=False,  # only read (by DuckDB), as long as obs is there
     )
     consts = {"pipe": spec.id, "prio": spec.priority, "sha": digest, "rid": rid}
     rows = """SELECT variable_id::VARCHAR AS variable_id, region_key::VARCHAR AS region_key,
