@@ -266,3 +266,29 @@ def test_damaged_xlsx(target, data):
                 z.writestr(n, body)
         blob = out.getvalue()
     check(_write(target.with_suffix(".xlsx"), blob))
+
+
+_CELL_CHARS = st.sampled_from(list("0123456789-,. ()epsx/") + ["\u00a0", "\u0663", "a"])
+
+
+@FAST
+@given(
+    st.lists(
+        st.one_of(
+            st.text(_CELL_CHARS, max_size=8),
+            st.integers(-(10**17), 10**17).map(str),
+            st.sampled_from(["-", "-0", "-00", "007", "-007", " 42 ", "1.234,5", "(12)"]),
+        ),
+        unique=True,
+    )
+)
+def test_cells_parsed_alike_on_the_fast_path(texts):
+    """Plain integers are parsed by Arrow, the rest in general: the same value to the bit,
+    status and verdict as the general parse of every text."""
+    from fis.readers.genesis_csv import _parse_general, parse_uniques
+
+    uniq = np.array(texts, dtype=object)
+    fast, general = parse_uniques(uniq), _parse_general(uniq)
+    assert fast[0].dtype == general[0].dtype == np.float64
+    assert fast[0].tobytes() == general[0].tobytes()
+    assert list(fast[1]) == list(general[1]) and fast[2].tolist() == general[2].tolist()

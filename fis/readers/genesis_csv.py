@@ -129,8 +129,38 @@ def _extract_cells(u: pd.Series) -> pd.DataFrame:
     return parts
 
 
+# A plain integer: what most cells of an export are (Germany scale: 1.08 of 1.14 million
+# distinct cell texts). At most 15 digits, so that every parser gives the same double, and
+# no "-0" (a negative zero as a float, 0 as an integer).
+_PLAIN_INT = r"^-?[0-9]{1,15}$"
+_MINUS_ZERO = r"^-0+$"
+
+
 def parse_uniques(uniq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
-    """Distinct cell texts -> (value float64, status, ok) per text."""
+    """Distinct cell texts -> (value float64, status, ok) per text.
+
+    Plain integers are cast by Arrow; only the other texts go through the general parse,
+    whose per-text Python work cost ~2 µs each (Germany scale: 1.6 -> 0.4 s).
+    """
+    texts = pa.array(uniq, type=pa.large_string())
+    plain = pc.and_not(
+        pc.match_substring_regex(texts, _PLAIN_INT),
+        pc.match_substring_regex(texts, _MINUS_ZERO),
+    ).to_numpy(zero_copy_only=False)
+    if not plain.any():
+        return _parse_general(uniq)
+    value = np.empty(len(uniq), dtype="float64")
+    status = np.full(len(uniq), "", dtype=object)
+    ok = np.ones(len(uniq), dtype=bool)
+    value[plain] = pc.cast(texts.filter(plain), pa.float64()).to_numpy(zero_copy_only=False)
+    rest = ~plain
+    if rest.any():
+        value[rest], status[rest], ok[rest] = _parse_general(np.asarray(uniq, dtype=object)[rest])
+    return value, status, ok
+
+
+def _parse_general(uniq: np.ndarray) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """parse_uniques for any texts: numbers in every official form, symbols, flags."""
     u = pd.Series(uniq, dtype=object).str.strip()
     parts = _extract_cells(u)
     sym = u.isin(SYMBOL_CELLS).to_numpy()
