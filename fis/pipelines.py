@@ -201,12 +201,13 @@ def apply_spec(spec: PipelineSpec, result: ReadResult) -> tuple[pd.DataFrame, li
     ref_text = texts.where(given, year.astype(str) + month_day)
     ref = pd.to_datetime(ref_text, format="%Y-%m-%d").to_numpy()
     codes = period.codes
-    new = {"period": year.to_numpy()[codes], "ref_date": ref[codes], "variable_id": variable}
     return pd.DataFrame(
         {
             "raw_key": out["region_key"],
             "region_name": out["region_name"],
-            **new,
+            "period": year.to_numpy()[codes],
+            "ref_date": ref[codes],
+            "variable_id": variable,
             "value": out["value"],
             "status": out["status"],
             "line": out["line"],

@@ -125,7 +125,7 @@ def _first_control_byte(data: bytes, encoding: str) -> tuple[int, int] | None:
     if utf8:
         maybe = maybe or _UTF8_C1.search(data) is not None
     elif encoding == "iso-8859-1":
-        maybe = maybe or bool(data.translate(None, _NOT_C1_BYTES))
+        maybe = maybe or _has_c1_bytes(data)
     if not maybe:
         return None
     import numpy as np
